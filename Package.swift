@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+// uart-tunnel: the real lwIP stack on Linux behind a netif that mirrors the ESP32
+// firmware's UART tunnel driver, plus the host bridge and conformance checks.
+import PackageDescription
+
+let package = Package(
+    name: "uart-tunnel",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "uart-tunnel", targets: ["uart-tunnel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // 1. Debian's liblwip, found through pkg-config.
+        .systemLibrary(
+            name: "CLwIP",
+            path: "Sources/CLwIP",
+            pkgConfig: "lwip",
+            providers: [.apt(["liblwip-dev"])]
+        ),
+        // 2. C shims: lwIP macros and globals as out-of-line functions.
+        .target(name: "CLwIPShims", dependencies: ["CLwIP"], path: "CShims/CLwIPShims"),
+
+        // Syscalls wrapped in one place with typed errors.
+        .target(name: "UartTunnelSystem"),
+        // ESP_LOG-style logging (levels and line format) on swift-log.
+        .target(name: "UartTunnelLog", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // 3. Wire format: pure Swift, no lwIP.
+        .target(name: "UartTunnelWire"),
+        // 4. lwIP adapter: stack lifecycle, tunnel netif, static ARP.
+        .target(name: "UartTunnelLwIP", dependencies: ["CLwIP", "CLwIPShims", "UartTunnelWire"]),
+        // 5. Links: byte streams between a device and its peer.
+        .target(name: "UartTunnelLink", dependencies: [
+            "UartTunnelSystem", "UartTunnelWire", "UartTunnelLog", .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The device endpoint: a link, the tunnel netif and the HTTP server on lwIP.
+        .target(name: "UartTunnelDevice", dependencies: [
+            "CLwIP", "CLwIPShims", "UartTunnelLwIP", "UartTunnelLink", "UartTunnelWire", "UartTunnelSystem",
+            "UartTunnelLog", .product(name: "Logging", package: "swift-log"),
+        ]),
+        // 6. Bridge: TCP <-> TUN/TAP on Linux.
+        .target(name: "UartTunnelBridge", dependencies: [
+            "UartTunnelSystem", "UartTunnelWire", "UartTunnelLink", "UartTunnelLog", .product(name: "Logging", package: "swift-log"),
+        ]),
+        // 7. Checks: conformance suites with a report.
+        .target(name: "UartTunnelChecks", dependencies: [
+            "UartTunnelSystem", "UartTunnelWire", "UartTunnelLink",
+        ]),
+        // 8. The CLI.
+        .executableTarget(name: "uart-tunnel", dependencies: [
+            "UartTunnelDevice", "UartTunnelBridge", "UartTunnelChecks", "UartTunnelWire", "UartTunnelLink",
+            "UartTunnelSystem", "UartTunnelLwIP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "UartTunnelLog", .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "UartTunnelWireTests", dependencies: [
+            "UartTunnelWire", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "UartTunnelLwIPTests", dependencies: [
+            "UartTunnelLwIP", "UartTunnelDevice", "UartTunnelWire", "UartTunnelLink", "UartTunnelSystem",
+            "CLwIP", "CLwIPShims",
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: ["UartTunnelSystem", "UartTunnelWire", "UartTunnelChecks"]),
+    ]
+)
