@@ -26,7 +26,8 @@ let package = Package(
         .target(name: "CLwIPShims", dependencies: ["CLwIP"], path: "CShims/CLwIPShims"),
 
         // Syscalls wrapped in one place with typed errors.
-        .target(name: "UartTunnelSystem"),
+        .target(name: "CUartTunnelLinux", path: "CShims/CUartTunnelLinux"),
+        .target(name: "UartTunnelSystem", dependencies: ["CUartTunnelLinux"]),
         // ESP_LOG-style logging (levels and line format) on swift-log.
         .target(name: "UartTunnelLog", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // 3. Wire format: pure Swift, no lwIP.
@@ -62,7 +63,7 @@ let package = Package(
             "UartTunnelWire", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "UartTunnelLwIPTests", dependencies: [
-            "UartTunnelLwIP", "UartTunnelDevice", "UartTunnelWire", "UartTunnelLink", "UartTunnelSystem",
+            "UartTunnelLwIP", "UartTunnelDevice", "UartTunnelWire", "UartTunnelLink", "UartTunnelSystem", "UartTunnelChecks",
             "CLwIP", "CLwIPShims",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["UartTunnelSystem", "UartTunnelWire", "UartTunnelChecks"]),

@@ -1,0 +1,78 @@
+import Foundation
+
+/// Collects results, prints progress as each check ends, and renders the final table or JSON.
+public final class CheckReport: @unchecked Sendable {
+    public private(set) var results: [CheckResult] = []
+    private let progress: (@Sendable (String) -> Void)?
+
+    public init(progress: (@Sendable (String) -> Void)? = nil) {
+        self.progress = progress
+    }
+
+    /// Runs one check. A body that returns a figure passed; one that throws failed with the error as reason.
+    public func run(_ suite: String, _ name: String, _ body: () throws -> String) {
+        let started = ContinuousClock.now
+        var result: CheckResult
+        do {
+            result = CheckResult(suite: suite, name: name, outcome: .pass, figure: try body())
+        } catch let skip as CheckSkip {
+            result = CheckResult(suite: suite, name: name, outcome: .skip, reason: skip.reason)
+        } catch {
+            result = CheckResult(suite: suite, name: name, outcome: .fail, reason: "\(error)")
+        }
+        results.append(result)
+        let elapsed = ContinuousClock.now - started
+        progress?("[\(result.outcome.rawValue.uppercased())] \(suite): \(name) (\(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))))"
+            + (result.reason.isEmpty ? "" : " — \(result.reason)"))
+    }
+
+    public func skip(_ suite: String, _ name: String, reason: String) {
+        run(suite, name) { throw CheckSkip(reason: reason) }
+    }
+
+    public var passed: Int { results.filter { $0.outcome == .pass }.count }
+    public var failed: Int { results.filter { $0.outcome == .fail }.count }
+    public var skipped: Int { results.filter { $0.outcome == .skip }.count }
+    public var allPassed: Bool { failed == 0 && passed > 0 }
+
+    /// `N passed, M failed[, K skipped]`: the closing line CI reads.
+    public var summaryLine: String {
+        "\(passed) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : "")
+    }
+
+    public func table() -> String {
+        let header = ["suite", "check", "result", "figure", "reason"]
+        let rows = results.map { [$0.suite, $0.name, $0.outcome.rawValue, $0.figure, $0.reason] }
+        var widths = header.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < 4 { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                index < 4 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) : cell
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        let rule = widths.prefix(4).map { String(repeating: "-", count: $0) } + ["------"]
+        return ([line(header), line(rule)] + rows.map(line) + ["", summaryLine]).joined(separator: "\n")
+    }
+
+    public func json() -> String {
+        struct Document: Encodable {
+            let passed: Int
+            let failed: Int
+            let skipped: Int
+            let results: [CheckResult]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let document = Document(passed: passed, failed: failed, skipped: skipped, results: results)
+        return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self)
+    }
+}
+
+/// Thrown by a check that cannot run here (not root, a tool missing); it is reported, not failed.
+public struct CheckSkip: Error {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+    init(reason: String) { self.reason = reason }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// A program the checks start (a device, a bridge, ping, curl), with its output captured to a file so a
+/// failing check can quote it. Arguments are an argv array: nothing goes through a shell.
+public final class ChildProcess: @unchecked Sendable {
+    public let arguments: [String]
+    private let process = Process()
+    private let outputURL: URL
+
+    public init(_ arguments: [String], environment: [String: String]? = nil) throws {
+        precondition(!arguments.isEmpty)
+        self.arguments = arguments
+        outputURL = FileManager.default.temporaryDirectory
+            .appendingPathComponent("uart-tunnel-\(getpid())-\(UUID().uuidString.prefix(8)).log")
+        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        let output = try FileHandle(forWritingTo: outputURL)
+        process.executableURL = URL(fileURLWithPath: try Self.resolve(arguments[0]))
+        process.arguments = Array(arguments.dropFirst())
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        if let environment { process.environment = environment }
+        try process.run()
+        try? output.close()
+    }
+
+    deinit {
+        if process.isRunning { terminate() }
+        try? FileManager.default.removeItem(at: outputURL)
+    }
+
+    public var isRunning: Bool { process.isRunning }
+    public var pid: Int32 { process.processIdentifier }
+
+    /// Everything the program printed so far (stdout and stderr interleaved).
+    public var output: String {
+        (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
+    }
+
+    /// Waits up to `timeout` for the program to end; nil if it is still running.
+    @discardableResult
+    public func wait(timeout: Duration) -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline { usleep(10_000) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// SIGTERM, then SIGKILL if it has not ended within `grace`. Returns the exit status.
+    @discardableResult
+    public func terminate(grace: Duration = .seconds(3)) -> Int32 {
+        guard process.isRunning else { return process.terminationStatus }
+        kill(process.processIdentifier, SIGTERM)
+        if let status = wait(timeout: grace) { return status }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Polls the output until `text` appears (e.g. a "listening" line); false on timeout or early exit.
+    public func waitForOutput(containing text: String, timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if output.contains(text) { return true }
+            if !process.isRunning { return output.contains(text) }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    /// Runs a program to completion and returns its status and output.
+    public static func run(_ arguments: [String], timeout: Duration = .seconds(30)) throws -> (status: Int32, output: String) {
+        let child = try ChildProcess(arguments)
+        guard let status = child.wait(timeout: timeout) else {
+            child.terminate()
+            return (-1, child.output + "\n(timed out after \(timeout))")
+        }
+        return (status, child.output)
+    }
+
+    /// An absolute path for `name`, searching PATH (and the sbin folders root's tools live in).
+    static func resolve(_ name: String) throws -> String {
+        if name.contains("/") { return name }
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/sbin:/sbin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw CheckFailure("\(name) not found on PATH")
+    }
+}

@@ -1,0 +1,162 @@
+import UartTunnelSystem
+import UartTunnelWire
+
+/// Black-box conformance of a device's UART endpoint (ours, or anything that speaks the seed's framing on TCP):
+/// only what a bridge on the wire can observe. Each malformed input is followed by a valid ping that must still
+/// be answered, which is how a misaligned decoder shows itself.
+public struct DeviceSuite {
+    public let address: SocketAddress
+    /// The device's partial-frame timeout (the seed's 1 s unless the device was started otherwise).
+    public let frameTimeout: Duration
+    public static let name = "device"
+
+    public init(address: SocketAddress, frameTimeout: Duration = .seconds(1)) {
+        self.address = address
+        self.frameTimeout = frameTimeout
+    }
+
+    public func run(into report: CheckReport) {
+        var gatewayARPs = 0
+        var sequence: UInt16 = 0
+        let silence = frameTimeout + .milliseconds(300)
+
+        /// A fresh peer per check, so one check's leftovers cannot satisfy the next.
+        func withPeer(_ body: (DevicePeer) throws -> String) throws -> String {
+            let peer = try DevicePeer(connectingTo: address)
+            let figure = try body(peer)
+            gatewayARPs += try peer.collectFrames(for: .milliseconds(50)).filter(Self.isGatewayARPRequest).count
+            return figure
+        }
+        func pingAnswered(_ peer: DevicePeer, _ what: String, payload: [UInt8] = PacketBuilder.defaultPingPayload) throws {
+            sequence &+= 1
+            let reply = try peer.ping(identifier: 0xC0DE, sequence: sequence, payload: payload)
+            try require(reply != nil, "no echo reply within 2 s \(what)")
+        }
+
+        report.run(Self.name, "ARP request for the device gets a 42-byte reply") {
+            try withPeer { peer in
+                try peer.send(frame: PacketBuilder.arpRequest(targetIP: .device))
+                let reply = try peer.receiveFrame(within: .seconds(2)) { frame in
+                    EthernetFrame(frame).flatMap { ARPPacket($0.payload) }?.operation == ARPPacket.reply
+                }
+                let expected = PacketBuilder.arpReply(senderMAC: .device, senderIP: .device, targetMAC: .host,
+                                                      targetIP: .gateway)
+                try require(reply == expected, "expected \(describe(frame: expected)), got \(reply.map { describe(frame: $0) } ?? "nothing")")
+                return "\(reply?.count ?? 0) B"
+            }
+        }
+        report.run(Self.name, "ICMP echo request gets a well-formed reply") {
+            try withPeer { peer in
+                let started = ContinuousClock.now
+                let reply = try peer.ping(identifier: 0xC0DE, sequence: 1)
+                let rtt = ContinuousClock.now - started
+                guard let reply, let ethernet = EthernetFrame(reply), let ip = IPv4Packet(ethernet.payload),
+                      let echo = ICMPEcho(ip.payload) else { throw CheckFailure("no echo reply within 2 s") }
+                try require(ethernet.destination == .host && ethernet.source == .device,
+                            "MACs \(ethernet.source) > \(ethernet.destination), expected device > host")
+                try require(ip.source == .device && ip.destination == .gateway, "IPs \(ip.source) > \(ip.destination)")
+                try require(ip.headerChecksumValid && echo.checksumValid, "bad IP or ICMP checksum")
+                try require(echo.payload.elementsEqual(PacketBuilder.defaultPingPayload), "echo data differs")
+                return "rtt \(rtt.formatted(.units(allowed: [.milliseconds, .microseconds], width: .narrow)))"
+            }
+        }
+        for length in [1514, 1518] {
+            report.run(Self.name, "\(length)-byte frame answered" + (length == 1518 ? " (4 trailer bytes)" : "")) {
+                try withPeer { peer in
+                    let payload = (0..<1472).map { UInt8(truncatingIfNeeded: $0) }
+                    var request = PacketBuilder.icmpEchoRequest(identifier: 0xC0DF, sequence: UInt16(length),
+                                                                payload: payload)
+                    request += [UInt8](repeating: 0xEE, count: length - request.count)
+                    try peer.send(frame: request)
+                    let reply = try peer.receiveFrame(within: .seconds(2)) {
+                        DevicePeer.isEchoReply($0, identifier: 0xC0DF, sequence: UInt16(length))
+                    }
+                    try require(reply?.count == 1514, "expected a 1514-byte echo reply, got \(reply?.count ?? 0)")
+                    return "reply 1514 B"
+                }
+            }
+        }
+        report.run(Self.name, "invalid lengths 0, 1-13, 1519, 0xFFFF skip only their 2 bytes") {
+            try withPeer { peer in
+                let lengths = [0] + Array(1...13) + [1519, 0xFFFF]
+                for length in lengths {
+                    try peer.send(raw: [UInt8(length >> 8), UInt8(length & 0xFF)])
+                    try pingAnswered(peer, "after invalid length \(length)")
+                }
+                return "\(lengths.count)/\(lengths.count)"
+            }
+        }
+        report.run(Self.name, "lone length byte then silence is dropped") {
+            try withPeer { peer in
+                try peer.send(raw: [0x00])
+                pause(silence)
+                try pingAnswered(peer, "after a lone length byte and \(silence) of silence")
+                return "ok"
+            }
+        }
+        report.run(Self.name, "truncated frame dropped after the timeout") {
+            try withPeer { peer in
+                let record = try RecordEncoder.encode(PacketBuilder.icmpEchoRequest(identifier: 0xC0E0, sequence: 1))
+                try peer.send(raw: Array(record.prefix(40)))
+                pause(silence)
+                let stray = try peer.receiveFrame(within: .milliseconds(50)) {
+                    DevicePeer.isEchoReply($0, identifier: 0xC0E0, sequence: 1)
+                }
+                try require(stray == nil, "the truncated request was answered")
+                try pingAnswered(peer, "after a truncated frame")
+                return "ok"
+            }
+        }
+        report.run(Self.name, "20 KB of junk, silence, then a valid frame") {
+            try withPeer { peer in
+                var generator = SplitMix64(seed: 0x5EED)
+                try peer.send(raw: (0..<20_480).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
+                pause(silence)
+                try pingAnswered(peer, "after 20 KB of junk")
+                return "20480 B junk"
+            }
+        }
+        report.run(Self.name, "peer leaving mid-frame: the next peer starts clean") {
+            do {
+                let leaving = try DevicePeer(connectingTo: address)
+                let record = try RecordEncoder.encode(PacketBuilder.icmpEchoRequest(identifier: 0xC0E1, sequence: 1))
+                try leaving.send(raw: Array(record.prefix(50)))
+                pause(.milliseconds(50))
+            }
+            return try withPeer { peer in
+                try pingAnswered(peer, "from the next peer")
+                return "ok"
+            }
+        }
+        report.run(Self.name, "unknown EtherType ignored") {
+            try withPeer { peer in
+                try peer.send(frame: PacketBuilder.ethernet(etherType: 0x88B5, payload: [UInt8](repeating: 0x55, count: 46)))
+                try pingAnswered(peer, "after an unknown EtherType")
+                return "ok"
+            }
+        }
+        report.run(Self.name, "IPv4 with a bad header checksum dropped") {
+            try withPeer { peer in
+                var request = PacketBuilder.icmpEchoRequest(identifier: 0xC0E2, sequence: 1)
+                request[24] ^= 0xFF
+                try peer.send(frame: request)
+                let reply = try peer.receiveFrame(within: .milliseconds(300)) {
+                    DevicePeer.isEchoReply($0, identifier: 0xC0E2, sequence: 1)
+                }
+                try require(reply == nil, "a packet with a bad IPv4 checksum was answered")
+                try pingAnswered(peer, "after a bad checksum")
+                return "ok"
+            }
+        }
+        report.run(Self.name, "no ARP request for the gateway on the wire (static entry)") {
+            try require(gatewayARPs == 0, "\(gatewayARPs) ARP requests for \(IPv4Address.gateway) seen")
+            return "0 seen"
+        }
+    }
+
+    static func isGatewayARPRequest(_ frame: [UInt8]) -> Bool {
+        guard let ethernet = EthernetFrame(frame), ethernet.etherType == EtherType.arp,
+              let arp = ARPPacket(ethernet.payload) else { return false }
+        return arp.operation == ARPPacket.request && arp.targetIP == .gateway
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// A private network namespace for the real-kernel checks. All 192.168.100.x traffic of a check lives in
+/// here and vanishes with it; outside, the checks touch loopback only.
+public final class NetworkNamespace: @unchecked Sendable {
+    public let name: String
+
+    /// Why the namespace checks cannot run here, or nil when they can (root and `ip` present).
+    public static var unavailableReason: String? {
+        if geteuid() != 0 {
+            return "needs root (CAP_SYS_ADMIN/CAP_NET_ADMIN) to create a network namespace and a TAP interface; "
+                + "run as root or with sudo"
+        }
+        if (try? ChildProcess.resolve("ip")) == nil { return "the `ip` tool (iproute2) is not installed" }
+        if !FileManager.default.fileExists(atPath: "/dev/net/tun") { return "/dev/net/tun is missing" }
+        return nil
+    }
+
+    /// Creates `ut-<tag>-<pid>` with its loopback up.
+    public init(tag: String) throws {
+        name = "ut-\(tag)-\(getpid())"
+        _ = try? ChildProcess.run(["ip", "netns", "del", name])
+        let created = try ChildProcess.run(["ip", "netns", "add", name])
+        guard created.status == 0 else { throw CheckFailure("ip netns add \(name) failed: \(created.output)") }
+        let lo = try ChildProcess.run(["ip", "netns", "exec", name, "ip", "link", "set", "lo", "up"])
+        guard lo.status == 0 else { throw CheckFailure("bringing up lo in \(name) failed: \(lo.output)") }
+    }
+
+    deinit {
+        _ = try? ChildProcess.run(["ip", "netns", "del", name])
+    }
+
+    /// The argv that runs `arguments` inside this namespace.
+    public func command(_ arguments: [String]) -> [String] {
+        ["ip", "netns", "exec", name] + arguments
+    }
+
+    public func start(_ arguments: [String]) throws -> ChildProcess {
+        try ChildProcess(command(arguments))
+    }
+
+    public func run(_ arguments: [String], timeout: Duration = .seconds(30)) throws -> (status: Int32, output: String) {
+        try ChildProcess.run(command(arguments), timeout: timeout)
+    }
+}

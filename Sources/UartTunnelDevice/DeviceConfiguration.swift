@@ -1,0 +1,13 @@
+import UartTunnelLwIP
+import UartTunnelSystem
+
+/// How `uart-tunnel device` runs. Defaults mirror the seed: QEMU's chardev port 5556 (on loopback only),
+/// the seed's addresses and MACs, a 1 s partial-frame timeout and the web server on port 80.
+public struct DeviceConfiguration: Sendable {
+    public var listen = SocketAddress(host: "127.0.0.1", port: 5556)
+    public var tunnel = TunnelConfiguration()
+    public var frameTimeout: Duration = .seconds(1)
+    public var httpPort: UInt16 = 80
+
+    public init() {}
+}

@@ -1,0 +1,60 @@
+import UartTunnelLink
+import UartTunnelLwIP
+import UartTunnelWire
+
+/// The counters `GET /api/status` serves and the final log line prints.
+public struct DeviceStatus: Sendable, Codable, Equatable {
+    public struct Receive: Sendable, Codable, Equatable {
+        public var frames: Int
+        public var bytes: Int
+        public var badLengths: Int
+        public var timeouts: Int
+        public var discardedOnDisconnect: Int
+        public var droppedByStack: Int
+    }
+
+    public struct Transmit: Sendable, Codable, Equatable {
+        public var frames: Int
+        public var bytes: Int
+        public var withoutPeer: Int
+        public var writeErrors: Int
+    }
+
+    public var device: String
+    public var ip: String
+    public var mac: String
+    public var gateway: String
+    public var uptimeMs: Int
+    public var rx: Receive
+    public var tx: Transmit
+    public var gatewayARPAnsweredLocally: Int
+    public var connections: Int
+    public var peerConnected: Bool
+    public var pbufPool: String
+
+    public init(configuration: TunnelConfiguration, uptime: Duration, decoder: DecoderCounters,
+                netif: TunnelNetifCounters, link: LinkCounters, peerConnected: Bool) {
+        device = "uart-tunnel"
+        ip = configuration.address.description
+        mac = configuration.deviceMAC.description
+        gateway = configuration.gateway.description
+        uptimeMs = Int(uptime.components.seconds * 1000 + uptime.components.attoseconds / 1_000_000_000_000_000)
+        rx = Receive(frames: decoder.frames, bytes: decoder.frameBytes, badLengths: decoder.badLengths,
+                     timeouts: decoder.timeouts, discardedOnDisconnect: decoder.discarded,
+                     droppedByStack: netif.rxDropped)
+        tx = Transmit(frames: netif.txFrames, bytes: netif.txBytes, withoutPeer: link.recordsWithoutPeer,
+                      writeErrors: link.writeErrors)
+        gatewayARPAnsweredLocally = netif.gatewayARPAnswered
+        connections = link.connections
+        self.peerConnected = peerConnected
+        pbufPool = LwIPStack.poolCheck.isConsistent ? "PBUF_POOL" : "PBUF_RAM (library/header pool size mismatch)"
+    }
+
+    /// One line for the log when the device stops.
+    public var summary: String {
+        "rx \(rx.frames) frames/\(rx.bytes) B, bad lengths \(rx.badLengths), timeouts \(rx.timeouts), "
+            + "discarded \(rx.discardedOnDisconnect), stack drops \(rx.droppedByStack); "
+            + "tx \(tx.frames) frames/\(tx.bytes) B, without peer \(tx.withoutPeer); "
+            + "gateway ARP answered locally \(gatewayARPAnsweredLocally); connections \(connections)"
+    }
+}

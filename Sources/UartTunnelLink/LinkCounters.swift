@@ -1,0 +1,14 @@
+/// Transport-level events of a link, beside the decoder's frame counters.
+public struct LinkCounters: Sendable, Equatable, Codable {
+    public var connections = 0
+    public var disconnections = 0
+    public var bytesIn = 0
+    public var bytesOut = 0
+    public var recordsOut = 0
+    /// Records written while no peer was attached: like a UART with nothing on the other end, they are gone.
+    public var recordsWithoutPeer = 0
+    /// Writes that failed because the peer vanished mid-write.
+    public var writeErrors = 0
+
+    public init() {}
+}
