@@ -38,25 +38,26 @@ final class LwIPHTTPServer: @unchecked Sendable {
         }
         guard bound == 0 else { let code = errno; lwip_close(fd); throw StartError.call("bind", code) }
         guard lwip_listen(fd, 4) == 0 else { let code = errno; lwip_close(fd); throw StartError.call("listen", code) }
+        // accept wakes up every 200 ms to see `stopping`: closing a listener another thread is blocked on in
+        // lwip_accept deadlocks inside lwIP (the mbox is freed while it is being waited on).
+        var tick = timeval(tv_sec: 0, tv_usec: 200_000)
+        _ = lwip_setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tick, socklen_t(MemoryLayout<timeval>.size))
         socket = fd
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "lwip-httpd"
         thread.start()
     }
 
+    /// Asks the accept loop to end; it closes the listener itself within one accept timeout.
     func stop() {
-        guard !stopping.exchange(true, ordering: .relaxed) else { return }
-        lwip_close(socket)
+        stopping.store(true, ordering: .relaxed)
     }
 
     private func acceptLoop() {
+        defer { lwip_close(socket) }
         while !stopping.load(ordering: .relaxed) {
             let client = lwip_accept(socket, nil, nil)
-            guard client >= 0 else {
-                if stopping.load(ordering: .relaxed) { return }
-                Thread.sleep(forTimeInterval: 0.05)
-                continue
-            }
+            guard client >= 0 else { continue }  // timed out (EWOULDBLOCK): look at `stopping` again
             serve(client)
             lwip_close(client)
         }

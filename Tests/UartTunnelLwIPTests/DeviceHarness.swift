@@ -21,9 +21,17 @@ enum DeviceHarness {
         return device
     }()
 
-    /// A fresh peer. The previous test's peer is gone by now (closed in its deinit), so this one is accepted.
+    /// A fresh peer, returned once the device has accepted it: records the device sends before that go to no
+    /// peer, like a UART with nothing attached. The previous test's peer is closed by then (its deinit).
     static func connect() throws -> DevicePeer {
-        try DevicePeer(connectingTo: device.link.address)
+        let accepted = device.link.counters.connections
+        let peer = try DevicePeer(connectingTo: device.link.address)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while device.link.counters.connections == accepted || !device.link.hasPeer {
+            try #require(ContinuousClock.now < deadline, "the device did not accept the test's peer")
+            pause(.milliseconds(5))
+        }
+        return peer
     }
 
     /// Sends `count` UDP datagrams from the device's lwIP to `destination` via the raw API, under the core lock.

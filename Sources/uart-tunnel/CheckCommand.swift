@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import UartTunnelChecks
+import UartTunnelDevice
+import UartTunnelLog
+import UartTunnelSystem
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Conformance checks with a report: the device's UART endpoint, and (as root) the real kernel.",
+        discussion: """
+            With no subcommand, runs everything on the in-repo code: the device suite against an in-process \
+            device, then the kernel suite (device + `uart-tunnel bridge` + kernel ping/curl in a private network \
+            namespace; skipped with the reason when not root). Exit status 0 only if no check failed.
+            """,
+        subcommands: [CheckAll.self, CheckDevice.self, CheckKernel.self],
+        defaultSubcommand: CheckAll.self
+    )
+}
+
+/// Options every check subcommand shares.
+struct ReportOptions: ParsableArguments {
+    @Flag(help: "Print the report as JSON (for CI) instead of a table.")
+    var json = false
+
+    @Option(help: "Log level of an in-process device: error, warn, info, debug or verbose.")
+    var logLevel: ESPLogLevel = .error
+
+    func makeReport() -> CheckReport {
+        UartTunnelLogging.bootstrap(level: logLevel)
+        return CheckReport { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    }
+
+    func finish(_ report: CheckReport) throws {
+        print(json ? report.json() : report.table())
+        if !report.allPassed { throw ExitCode.failure }
+    }
+}
+
+/// This executable, for the checks that run it as a child (device and bridge in a namespace).
+func currentExecutable() -> String {
+    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+}
+
+/// Runs the device suite against a device in this process, on an ephemeral loopback port.
+func runDeviceSuiteInProcess(into report: CheckReport) throws {
+    var configuration = DeviceConfiguration()
+    configuration.listen = SocketAddress(host: "127.0.0.1", port: 0)
+    let device = try TunnelDevice(configuration: configuration)
+    try device.start()
+    defer { device.stop() }
+    DeviceSuite(address: device.link.address, frameTimeout: configuration.frameTimeout).run(into: report)
+}
+
+struct CheckAll: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "all", abstract: "Every suite (the default).")
+    @OptionGroup var options: ReportOptions
+
+    func run() throws {
+        let report = options.makeReport()
+        try runDeviceSuiteInProcess(into: report)
+        KernelSuite(tool: currentExecutable()).run(into: report)
+        try options.finish(report)
+    }
+}
+
+struct CheckDevice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "device",
+        abstract: "Wire-level conformance of a device's UART endpoint (ours in-process, or --connect to any).",
+        discussion: "Every malformed input of the seed's rules, each followed by a ping that must still be answered."
+    )
+    @OptionGroup var options: ReportOptions
+
+    @Option(help: "Check a device already listening here (HOST:PORT), e.g. QEMU's chardev, instead of an in-process one.")
+    var connect: String?
+
+    @Option(help: "That device's partial-frame timeout in milliseconds.")
+    var frameTimeoutMs: Int = 1000
+
+    func run() throws {
+        let report = options.makeReport()
+        if let connect {
+            let address: SocketAddress
+            do { address = try SocketAddress(parsing: connect) } catch { throw ValidationError("--connect: \(error)") }
+            DeviceSuite(address: address, frameTimeout: .milliseconds(frameTimeoutMs)).run(into: report)
+        } else {
+            try runDeviceSuiteInProcess(into: report)
+        }
+        try options.finish(report)
+    }
+}
+
+struct CheckKernel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kernel",
+        abstract: "Device + bridge + the kernel's ping and curl, in a private network namespace (root)."
+    )
+    @OptionGroup var options: ReportOptions
+
+    func run() throws {
+        let report = options.makeReport()
+        KernelSuite(tool: currentExecutable()).run(into: report)
+        try options.finish(report)
+    }
+}
