@@ -1,6 +1,5 @@
 import UartTunnelLink
 import UartTunnelLwIP
-import UartTunnelWire
 
 /// The counters `GET /api/status` serves and the final log line prints.
 public struct DeviceStatus: Sendable, Codable, Equatable {
@@ -21,6 +20,7 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
     }
 
     public var device: String
+    public var driver: String
     public var ip: String
     public var mac: String
     public var gateway: String
@@ -31,20 +31,24 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
     public var connections: Int
     public var peerConnected: Bool
     public var pbufPool: String
+    /// Problems the driver showed while running, by name (empty for a well-behaved driver).
+    public var defects: [String: Int]
 
-    public init(configuration: TunnelConfiguration, uptime: Duration, decoder: DecoderCounters,
-                netif: TunnelNetifCounters, link: LinkCounters, peerConnected: Bool) {
+    public init(configuration: TunnelConfiguration, driver: String, uptime: Duration, counters: DriverCounters,
+                link: LinkCounters, peerConnected: Bool) {
         device = "uart-tunnel"
+        self.driver = driver
         ip = configuration.address.description
         mac = configuration.deviceMAC.description
         gateway = configuration.gateway.description
         uptimeMs = Int(uptime.components.seconds * 1000 + uptime.components.attoseconds / 1_000_000_000_000_000)
-        rx = Receive(frames: decoder.frames, bytes: decoder.frameBytes, badLengths: decoder.badLengths,
-                     timeouts: decoder.timeouts, discardedOnDisconnect: decoder.discarded,
-                     droppedByStack: netif.rxDropped)
-        tx = Transmit(frames: netif.txFrames, bytes: netif.txBytes, withoutPeer: link.recordsWithoutPeer,
+        rx = Receive(frames: counters.rxFrames, bytes: counters.rxBytes, badLengths: counters.badLengths,
+                     timeouts: counters.timeouts, discardedOnDisconnect: counters.discardedOnDisconnect,
+                     droppedByStack: counters.droppedByStack)
+        tx = Transmit(frames: counters.txFrames, bytes: counters.txBytes, withoutPeer: link.recordsWithoutPeer,
                       writeErrors: link.writeErrors)
-        gatewayARPAnsweredLocally = netif.gatewayARPAnswered
+        gatewayARPAnsweredLocally = counters.gatewayARPAnsweredLocally
+        defects = counters.defects
         connections = link.connections
         self.peerConnected = peerConnected
         pbufPool = LwIPStack.poolCheck.isConsistent ? "PBUF_POOL" : "PBUF_RAM (library/header pool size mismatch)"

@@ -1,107 +1,59 @@
 import Logging
-import Synchronization
 import UartTunnelLink
 import UartTunnelLwIP
 import UartTunnelSystem
-import UartTunnelWire
 
 /// `uart-tunnel device`: what QEMU's ESP32 exposes on its UART1 chardev, with the real lwIP behind it.
 ///
 /// ```
-///  peer (bridge) ──TCP──▶ TCPServerLink ──bytes──▶ RecordDecoder ──frame──▶ TunnelNetif.input ─▶ lwIP
-///  peer (bridge) ◀─TCP─── TCPServerLink ◀──record── TunnelNetif linkoutput ◀────────────────────── lwIP
+///  peer (bridge) ◀──TCP──▶ TCPServerLink ◀──bytes──▶ DeviceDriver (Swift netif, or firmware C on the host layer)
 /// ```
-public final class TunnelDevice: @unchecked Sendable, ByteStreamReceiver {
+public final class TunnelDevice: @unchecked Sendable {
+    public typealias DriverFactory = @Sendable (_ configuration: DeviceConfiguration, _ logger: Logger,
+                                      _ send: @escaping DeviceOutput) throws -> DeviceDriver
+
     public let configuration: DeviceConfiguration
     public let link: TCPServerLink
-    public private(set) var netif: TunnelNetif!
-    private var http: LwIPHTTPServer?
-    private let decoder: Mutex<RecordDecoder>
+    public let driver: DeviceDriver
     private let logger: Logger
     private let started = ContinuousClock.now
 
-    public init(configuration: DeviceConfiguration, logger: Logger = Logger(label: "uart_tunnel")) throws {
-        self.configuration = configuration
-        self.logger = logger
-        decoder = Mutex(RecordDecoder(timeout: configuration.frameTimeout))
-        link = try TCPServerLink(listenOn: configuration.listen, logger: logger)
-        let pool = LwIPStack.start()
-        if !pool.isConsistent {
-            logger.warning("\(pool)")
-        }
-        // The netif's gratuitous ARP at link-up goes through `link.send` already: the link exists by now.
-        let link = self.link
-        let log = logger
-        netif = TunnelNetif(configuration: configuration.tunnel) { record in
-            if log.logLevel <= .trace {
-                log.trace("TX: \(record.count - 2) bytes \(describe(frame: Array(record.dropFirst(2))))")
-            }
-            link.send(record)
-        }
+    /// The Swift reference driver.
+    public static let swiftDriver: DriverFactory = { configuration, logger, send in
+        SwiftNetifDriver(configuration: configuration, logger: logger, send: send)
     }
 
-    /// Starts the link and the web server; returns once both are listening.
+    /// Binds the UART's TCP endpoint, then creates the driver (whose first output may come at once).
+    public init(configuration: DeviceConfiguration, logger: Logger = Logger(label: "uart_tunnel"),
+                driver makeDriver: DriverFactory = TunnelDevice.swiftDriver) throws {
+        self.configuration = configuration
+        self.logger = logger
+        let link = try TCPServerLink(listenOn: configuration.listen, logger: logger)
+        self.link = link
+        driver = try makeDriver(configuration, logger) { bytes in link.send(bytes) }
+    }
+
+    /// The Swift driver's netif, for tests and tools that look inside lwIP.
+    public var netif: TunnelNetif! { (driver as? SwiftNetifDriver)?.netif }
+
+    /// Starts the link and the driver; returns once both are running.
     public func start() throws {
-        http = try LwIPHTTPServer(port: configuration.httpPort, logger: logger) { [weak self] path in
-            guard let self else { return .notFound }
-            return StatusPages.response(for: path, status: self.status)
+        if let swift = driver as? SwiftNetifDriver {
+            swift.statusProvider = { [unowned self] in self.status }
         }
-        link.start(delivering: self)
+        try driver.start()
+        link.start(delivering: driver)
         let tunnel = configuration.tunnel
-        logger.info("UART1 tunnel listening on \(link.address); lwIP \(tunnel.address) mask \(tunnel.netmask) gw \(tunnel.gateway) MAC \(tunnel.deviceMAC), HTTP on port \(configuration.httpPort)")
+        logger.info("UART1 tunnel listening on \(link.address); driver \(driver.name); \(tunnel.address) mask \(tunnel.netmask) gw \(tunnel.gateway) MAC \(tunnel.deviceMAC)")
     }
 
     public func stop() {
         link.stop()
-        http?.stop()
+        driver.stop()
     }
 
     public var status: DeviceStatus {
-        DeviceStatus(configuration: configuration.tunnel, uptime: .now - started,
-                     decoder: decoder.withLock { $0.counters }, netif: netif.counters,
-                     link: link.counters, peerConnected: link.hasPeer)
-    }
-
-    // MARK: ByteStreamReceiver — called on the link's reader thread.
-
-    public func linkConnected(peer: String) {}
-
-    public func linkReceived(_ bytes: UnsafeRawBufferPointer, at time: ContinuousClock.Instant) {
-        var frames: [[UInt8]] = []
-        decoder.withLock { decoder in
-            decoder.feed(bytes, now: time) { event in
-                if case .frame(let frame) = event { frames.append(frame) } else { report(event) }
-            }
-        }
-        // Hand frames to lwIP outside the decoder lock: the input path may emit TX records synchronously.
-        for frame in frames {
-            if logger.logLevel <= .trace {
-                logger.trace("RX: \(frame.count) bytes \(describe(frame: frame))")
-            }
-            netif.input(frame: frame)
-        }
-    }
-
-    public func linkIdle(at time: ContinuousClock.Instant) {
-        decoder.withLock { $0.expire(now: time, report) }
-    }
-
-    public func linkDisconnected(reason: String) {
-        decoder.withLock { $0.reset(report) }
-    }
-
-    public var nextDeadline: ContinuousClock.Instant? { decoder.withLock { $0.deadline } }
-
-    private func report(_ event: DecoderEvent) {
-        switch event {
-        case .frame:
-            break
-        case .badLength(let length, let offset):
-            logger.warning("Invalid frame length: \(length) (stream offset \(offset)); skipped 2 bytes")
-        case .timeout(let expected, let received, let offset):
-            logger.warning("Incomplete frame dropped after \(configuration.frameTimeout): \(received) of \(expected) bytes (stream offset \(offset))")
-        case .discarded(let expected, let received, let offset):
-            logger.warning("Peer left mid-frame: discarded \(received) of \(expected) bytes (stream offset \(offset))")
-        }
+        DeviceStatus(configuration: configuration.tunnel, driver: driver.name, uptime: .now - started,
+                     counters: driver.counters, link: link.counters, peerConnected: link.hasPeer)
     }
 }

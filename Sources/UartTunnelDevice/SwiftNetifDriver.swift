@@ -1,0 +1,111 @@
+import Logging
+import Synchronization
+import UartTunnelLink
+import UartTunnelLwIP
+import UartTunnelWire
+
+/// The Swift reference driver: the seed's RX task as a streaming decoder in front of `TunnelNetif`, and the
+/// device's web server on lwIP sockets.
+///
+/// ```
+///  bytes ──▶ RecordDecoder ──frame──▶ TunnelNetif.input ─▶ lwIP ─▶ linkoutput ──record──▶ send
+/// ```
+public final class SwiftNetifDriver: DeviceDriver, @unchecked Sendable {
+    public let name = "swift"
+    public private(set) var netif: TunnelNetif!
+    private let configuration: DeviceConfiguration
+    private let decoder: Mutex<RecordDecoder>
+    private let logger: Logger
+    private var http: LwIPHTTPServer?
+    /// Set by the device before `start`, so `/api/status` can show the whole device.
+    var statusProvider: (@Sendable () -> DeviceStatus)?
+
+    /// Adds the netif to lwIP at once: link-up sends a gratuitous ARP through `send` on this thread.
+    public init(configuration: DeviceConfiguration, logger: Logger, send: @escaping DeviceOutput) {
+        self.configuration = configuration
+        self.logger = logger
+        decoder = Mutex(RecordDecoder(timeout: configuration.frameTimeout))
+        let pool = LwIPStack.start()
+        if !pool.isConsistent {
+            logger.warning("\(pool)")
+        }
+        let log = logger
+        netif = TunnelNetif(configuration: configuration.tunnel) { record in
+            if log.logLevel <= .trace {
+                log.trace("TX: \(record.count - 2) bytes \(describe(frame: Array(record.dropFirst(2))))")
+            }
+            send(record)
+        }
+    }
+
+    public func start() throws {
+        http = try LwIPHTTPServer(port: configuration.httpPort, logger: logger) { [weak self] path in
+            guard let self, let status = self.statusProvider?() else { return .notFound }
+            return StatusPages.response(for: path, status: status)
+        }
+    }
+
+    public func stop() {
+        http?.stop()
+    }
+
+    public var counters: DriverCounters {
+        let decoded = decoder.withLock { $0.counters }
+        let stack = netif.counters
+        var counters = DriverCounters()
+        counters.rxFrames = decoded.frames
+        counters.rxBytes = decoded.frameBytes
+        counters.badLengths = decoded.badLengths
+        counters.timeouts = decoded.timeouts
+        counters.discardedOnDisconnect = decoded.discarded
+        counters.droppedByStack = stack.rxDropped
+        counters.txFrames = stack.txFrames
+        counters.txBytes = stack.txBytes
+        counters.gatewayARPAnsweredLocally = stack.gatewayARPAnswered
+        return counters
+    }
+
+    // MARK: ByteStreamReceiver — called on the link's reader thread.
+
+    public func linkConnected(peer: String) {}
+
+    public func linkReceived(_ bytes: UnsafeRawBufferPointer, at time: ContinuousClock.Instant) {
+        var frames: [[UInt8]] = []
+        decoder.withLock { decoder in
+            decoder.feed(bytes, now: time) { event in
+                if case .frame(let frame) = event { frames.append(frame) } else { report(event) }
+            }
+        }
+        // Frames go to lwIP outside the decoder lock: the input path may emit TX records synchronously.
+        for frame in frames {
+            if logger.logLevel <= .trace {
+                logger.trace("RX: \(frame.count) bytes \(describe(frame: frame))")
+            }
+            netif.input(frame: frame)
+        }
+    }
+
+    public func linkIdle(at time: ContinuousClock.Instant) {
+        decoder.withLock { $0.expire(now: time, report) }
+    }
+
+    public func linkDisconnected(reason: String) {
+        decoder.withLock { $0.reset(report) }
+    }
+
+    public var nextDeadline: ContinuousClock.Instant? { decoder.withLock { $0.deadline } }
+
+    /// The firmware's warnings, in its words where it has them.
+    private func report(_ event: DecoderEvent) {
+        switch event {
+        case .frame:
+            break
+        case .badLength(let length, let offset):
+            logger.warning("Invalid frame length: \(length) (stream offset \(offset)); skipped 2 bytes")
+        case .timeout(let expected, let received, let offset):
+            logger.warning("Incomplete frame dropped after \(configuration.frameTimeout): \(received) of \(expected) bytes (stream offset \(offset))")
+        case .discarded(let expected, let received, let offset):
+            logger.warning("Peer left mid-frame: discarded \(received) of \(expected) bytes (stream offset \(offset))")
+        }
+    }
+}
