@@ -25,6 +25,9 @@ let package = Package(
         // 2. C shims: lwIP macros and globals as out-of-line functions.
         .target(name: "CLwIPShims", dependencies: ["CLwIP"], path: "CShims/CLwIPShims"),
 
+        // The ESP-IDF host layer: enough of ESP-IDF (uart, esp_netif, FreeRTOS tasks, esp_log, esp_http_server)
+        // for firmware C drivers to run unmodified on host lwIP.
+        .target(name: "CEspIdfHost", dependencies: ["CLwIP"], path: "CShims/CEspIdfHost"),
         // Syscalls wrapped in one place with typed errors.
         .target(name: "CUartTunnelLinux", path: "CShims/CUartTunnelLinux"),
         .target(name: "UartTunnelSystem", dependencies: ["CUartTunnelLinux"]),
@@ -43,6 +46,11 @@ let package = Package(
             "CLwIP", "CLwIPShims", "UartTunnelLwIP", "UartTunnelLink", "UartTunnelWire", "UartTunnelSystem",
             "UartTunnelLog", .product(name: "Logging", package: "swift-log"),
         ]),
+        // Firmware C code (the in-repo driver or a user's) compiled at run time and run as a device driver.
+        .target(name: "UartTunnelFirmwareHost", dependencies: [
+            "CEspIdfHost", "CLwIP", "CLwIPShims", "UartTunnelDevice", "UartTunnelLink", "UartTunnelLwIP",
+            "UartTunnelWire", "UartTunnelSystem", "UartTunnelLog", .product(name: "Logging", package: "swift-log"),
+        ]),
         // 6. Bridge: TCP <-> TUN/TAP on Linux.
         .target(name: "UartTunnelBridge", dependencies: [
             "UartTunnelSystem", "UartTunnelWire", "UartTunnelLink", "UartTunnelLog", .product(name: "Logging", package: "swift-log"),
@@ -53,7 +61,7 @@ let package = Package(
         ]),
         // 8. The CLI.
         .executableTarget(name: "uart-tunnel", dependencies: [
-            "UartTunnelDevice", "UartTunnelBridge", "UartTunnelChecks", "UartTunnelWire", "UartTunnelLink",
+            "UartTunnelDevice", "UartTunnelFirmwareHost", "UartTunnelBridge", "UartTunnelChecks", "UartTunnelWire", "UartTunnelLink",
             "UartTunnelSystem", "UartTunnelLwIP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "UartTunnelLog", .product(name: "Logging", package: "swift-log"),
@@ -67,5 +75,14 @@ let package = Package(
             "CLwIP", "CLwIPShims",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["UartTunnelSystem", "UartTunnelWire", "UartTunnelChecks"]),
+        .testTarget(name: "FirmwareHostTests", dependencies: [
+            "UartTunnelFirmwareHost", "UartTunnelChecks", "UartTunnelSystem", "UartTunnelWire",
+        ]),
+        .testTarget(name: "UartTunnelLinkTests", dependencies: [
+            "UartTunnelLink", "UartTunnelWire", "UartTunnelSystem", "UartTunnelChecks",
+        ]),
+        .testTarget(name: "BridgeTests", dependencies: [
+            "UartTunnelBridge", "UartTunnelWire", "UartTunnelSystem", "UartTunnelChecks",
+        ]),
     ]
 )
