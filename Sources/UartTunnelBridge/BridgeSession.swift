@@ -1,0 +1,232 @@
+import Logging
+import UartTunnelSystem
+import UartTunnelWire
+
+/// The state of one `Bridge.run()`: the connection (if any), the decoder, the backoff and the counters. Owned by
+/// the bridge's single thread, so nothing here needs a lock.
+struct BridgeSession {
+    let configuration: BridgeConfiguration
+    let interface: TunTapDevice
+    let logger: Logger
+    let framing: TunFraming
+    let slot: SocketSlot
+    /// True once `Bridge.stop()` ran: a write it interrupted is not a lost device worth a warning.
+    let isStopping: () -> Bool
+
+    private(set) var counters = BridgeCounters()
+    private var socket: Descriptor?
+    private var decoder: RecordDecoder
+    private var backoff: ReconnectBackoff
+    private var nextAttempt = ContinuousClock.now
+    private var everConnected = false
+    private var socketBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Larger than any frame the kernel hands over, so an oversized one is seen whole and dropped, not truncated.
+    private var interfaceBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+
+    init(
+        configuration: BridgeConfiguration, interface: TunTapDevice, logger: Logger, slot: SocketSlot,
+        isStopping: @escaping () -> Bool
+    ) {
+        self.configuration = configuration
+        self.isStopping = isStopping
+        self.interface = interface
+        self.logger = logger
+        self.slot = slot
+        framing = TunFraming(mode: configuration.mode, subnet: configuration.address)
+        decoder = RecordDecoder(timeout: configuration.partialRecordTimeout)
+        backoff = configuration.backoff
+    }
+
+    /// Connects if due, waits for the first of: device bytes, an interface packet, a decoder or reconnect
+    /// deadline, or `wake`; then serves what is ready. Returns at once when `wake` is readable.
+    mutating func step(wake: Descriptor) throws(BridgeError) {
+        if socket == nil, ContinuousClock.now >= nextAttempt { connect() }
+        var watched = [wake, interface.descriptor]
+        if let socket { watched.append(socket) }
+        let ready: [Descriptor]
+        do {
+            ready = try Poll.readable(watched, timeout: pollTimeout())
+        } catch {
+            throw .system(error)
+        }
+        if ready.contains(wake) { return }
+        if let socket, ready.contains(socket) {
+            readDevice(socket)
+        } else {
+            var events: [DecoderEvent] = []
+            decoder.expire(now: .now) { events.append($0) }
+            events.forEach { handle($0) }
+        }
+        if ready.contains(interface.descriptor) { try readInterface() }
+    }
+
+    /// Closes the connection (if any) and drops a half-received record: the next connection is a new stream.
+    /// `reason` nil means a deliberate close (shutdown), which is not worth a warning.
+    mutating func disconnect(reason: String?) {
+        guard let socket else { return }
+        slot.publish(nil)
+        socket.close()
+        self.socket = nil
+        if let reason, !isStopping() {
+            logger.warning("device connection lost (\(reason)); keeping \(interface.name), reconnecting")
+        }
+        var events: [DecoderEvent] = []
+        decoder.reset { events.append($0) }
+        events.forEach { handle($0) }
+        nextAttempt = .now
+    }
+
+    // MARK: - Device side
+
+    private func pollTimeout() -> Duration? {
+        let now = ContinuousClock.now
+        var deadlines: [ContinuousClock.Instant] = []
+        if let deadline = decoder.deadline { deadlines.append(deadline) }
+        if socket == nil { deadlines.append(nextAttempt) }
+        return deadlines.min().map { $0 - now }
+    }
+
+    private mutating func connect() {
+        let address = configuration.device
+        do {
+            let socket = try TCPSocket.connect(to: address, timeout: configuration.connectTimeout)
+            self.socket = socket
+            slot.publish(socket)
+            if everConnected {
+                counters.reconnects += 1
+                logger.info("device \(address) is back after \(backoff.failures + 1) tries; traffic resumes")
+            } else {
+                logger.info("connected to device \(address)")
+            }
+            everConnected = true
+            backoff.succeeded()
+        } catch {
+            nextAttempt = .now + backoff.failed()
+            if backoff.shouldLog {
+                logger.warning("device \(address) unavailable (\(error)); try \(backoff.failures), retrying with backoff")
+            }
+        }
+    }
+
+    private mutating func readDevice(_ socket: Descriptor) {
+        let count: Int
+        do {
+            count = try socket.read(into: &socketBuffer)
+        } catch {
+            disconnect(reason: error.description)
+            return
+        }
+        guard count > 0 else {
+            disconnect(reason: "device closed the connection")
+            return
+        }
+        var events: [DecoderEvent] = []
+        socketBuffer.withUnsafeBytes { bytes in
+            decoder.feed(UnsafeRawBufferPointer(rebasing: bytes[0..<count]), now: .now) { events.append($0) }
+        }
+        events.forEach { handle($0) }
+    }
+
+    private mutating func handle(_ event: DecoderEvent) {
+        switch event {
+        case .frame(let frame):
+            counters.recordsFromDevice += 1
+            counters.bytesFromDevice += frame.count
+            logger.trace("RX: \(frame.count) bytes \(describe(frame: frame))")
+            route(frame)
+        case .badLength:
+            counters.badLengths += 1
+            logger.warning("RX: \(event)")
+        case .timeout:
+            counters.timeouts += 1
+            logger.warning("RX: \(event)")
+        case .discarded:
+            counters.discardedPartial += 1
+            logger.info("RX: \(event)")
+        }
+    }
+
+    private mutating func route(_ frame: [UInt8]) {
+        switch framing.fromDevice(frame) {
+        case .deliver(let bytes):
+            writeInterface(bytes)
+        case .reply(let reply):
+            counters.arpAnswered += 1
+            logger.debug("answering the device's ARP request from \(framing.hostMAC)")
+            sendToDevice(reply)
+        case .ignoreARP:
+            counters.arpIgnored += 1
+        case .dropNonIP(let etherType):
+            counters.nonIPDropped += 1
+            logger.debug("RX: dropped frame with EtherType 0x\(String(etherType, radix: 16)): a TUN device carries IP only")
+        }
+    }
+
+    private mutating func sendToDevice(_ frame: [UInt8]) {
+        guard let socket else {
+            counters.droppedNoDevice += 1
+            return
+        }
+        let record: [UInt8]
+        do {
+            record = try RecordEncoder.encode(frame)
+        } catch {
+            counters.droppedOversize += 1
+            logger.warning("TX: dropped: \(error)")
+            return
+        }
+        logger.trace("TX: \(frame.count) bytes \(describe(frame: frame))")
+        do {
+            // One write per record: with TCP_NODELAY it leaves as one segment, never a lone length prefix.
+            try socket.writeAll(record)
+            counters.recordsToDevice += 1
+            counters.bytesToDevice += frame.count
+        } catch {
+            disconnect(reason: error.description)
+        }
+    }
+
+    // MARK: - Interface side
+
+    private mutating func readInterface() throws(BridgeError) {
+        let count: Int
+        do {
+            count = try interface.descriptor.read(into: &interfaceBuffer)
+        } catch {
+            throw .interfaceIO(error)
+        }
+        guard count > 0 else { return }
+        let packet = Array(interfaceBuffer[0..<count])
+        guard let frame = framing.toDevice(packet) else {
+            counters.droppedUnknownIPVersion += 1
+            logger.debug("TX: dropped \(count)-byte packet from \(interface.name): not IPv4 or IPv6")
+            return
+        }
+        guard frame.count <= configuration.maxFrameToDevice else {
+            counters.droppedOversize += 1
+            logger.warning("""
+                TX: dropped \(frame.count)-byte frame: larger than MTU + 14 (\(configuration.maxFrameToDevice)), \
+                the device would reject it
+                """)
+            return
+        }
+        guard socket != nil else {
+            counters.droppedNoDevice += 1
+            logger.trace("TX: dropped \(frame.count)-byte frame: no device connected")
+            return
+        }
+        sendToDevice(frame)
+    }
+
+    private mutating func writeInterface(_ bytes: [UInt8]) {
+        do {
+            _ = try bytes.withUnsafeBytes { raw in Result { () throws(SystemError) in try interface.descriptor.write(raw) } }.get()
+        } catch {
+            counters.interfaceWriteErrors += 1
+            // Rare (interface set down); the first and every hundredth keep the log readable.
+            if counters.interfaceWriteErrors % 100 == 1 {
+                logger.warning("writing to \(interface.name) failed: \(error) (\(counters.interfaceWriteErrors) so far)")
+            }
+        }
+    }
+}
