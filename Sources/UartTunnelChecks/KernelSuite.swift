@@ -31,7 +31,11 @@ public struct KernelSuite {
     ]
 
     public func run(into report: CheckReport) {
-        if let reason = NetworkNamespace.unavailableReason {
+        run(into: report, unavailableReason: NetworkNamespace.unavailableReason)
+    }
+
+    func run(into report: CheckReport, unavailableReason: String?) {
+        if let reason = unavailableReason {
             for name in Self.checkNames { report.skip(Self.name, name, reason: reason) }
             return
         }

@@ -6,8 +6,10 @@ public final class NetworkNamespace: @unchecked Sendable {
     public let name: String
 
     /// Why the namespace checks cannot run here, or nil when they can (root and `ip` present).
-    public static var unavailableReason: String? {
-        if geteuid() != 0 {
+    public static var unavailableReason: String? { unavailableReason(euid: geteuid()) }
+
+    static func unavailableReason(euid: uid_t) -> String? {
+        if euid != 0 {
             return "needs root (CAP_SYS_ADMIN/CAP_NET_ADMIN) to create a network namespace and a TAP interface; "
                 + "run as root or with sudo"
         }

@@ -37,6 +37,12 @@ public enum Signals {
             sigemptyset(&action.sa_mask)
             sigaction(number, &action, nil)
         }
+        // A parent may have started us with these signals blocked (the mask survives exec; test runners do
+        // this): unblock them on this thread, or SIGTERM would stay pending for ever.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for number in numbers { sigaddset(&unblock, number) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         var thread = pthread_t()
         pthread_create(&thread, nil, { _ in
             var number: UInt8 = 0
