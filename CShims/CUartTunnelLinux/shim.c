@@ -14,6 +14,7 @@
 #include <net/if_arp.h>
 #include <netinet/in.h>
 #include <linux/if_tun.h>
+#include <sched.h>
 
 _Static_assert(CUartTunnelLinux_IFNAMSIZ == IFNAMSIZ, "IFNAMSIZ changed");
 
@@ -142,4 +143,8 @@ int CUartTunnelLinux_pipe(int *fds) {
 
 int CUartTunnelLinux_acceptCloexec(int listener, struct sockaddr *address, socklen_t *length) {
     return accept4(listener, address, length, SOCK_CLOEXEC);
+}
+
+int CUartTunnelLinux_enterNetworkNamespace(int fd) {
+    return setns(fd, CLONE_NEWNET) == 0 ? 0 : errno;
 }

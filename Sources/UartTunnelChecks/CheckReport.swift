@@ -42,7 +42,11 @@ public final class CheckReport: @unchecked Sendable {
 
     public func table() -> String {
         let header = ["suite", "check", "result", "figure", "reason"]
-        let rows = results.map { [$0.suite, $0.name, $0.outcome.rawValue, $0.figure, $0.reason] }
+        // One line per check; a multi-line reason (with logs) is shown in full below the table.
+        let rows = results.map { result in
+            [result.suite, result.name, result.outcome.rawValue, result.figure,
+             String(result.reason.split(separator: "\n").first ?? "")]
+        }
         var widths = header.map(\.count)
         for row in rows {
             for (index, cell) in row.enumerated() where index < 4 { widths[index] = max(widths[index], cell.count) }
@@ -53,7 +57,10 @@ public final class CheckReport: @unchecked Sendable {
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
         let rule = widths.prefix(4).map { String(repeating: "-", count: $0) } + ["------"]
-        return ([line(header), line(rule)] + rows.map(line) + ["", summaryLine]).joined(separator: "\n")
+        let details = results.filter { $0.outcome == .fail && $0.reason.contains("\n") }.map { result in
+            "\n\(result.suite): \(result.name)\n\(result.reason)"
+        }
+        return ([line(header), line(rule)] + rows.map(line) + details + ["", summaryLine]).joined(separator: "\n")
     }
 
     public func json() -> String {

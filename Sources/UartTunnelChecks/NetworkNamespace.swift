@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A private network namespace for the real-kernel checks. All 192.168.100.x traffic of a check lives in
 /// here and vanishes with it; outside, the checks touch loopback only.
@@ -18,9 +19,15 @@ public final class NetworkNamespace: @unchecked Sendable {
         return nil
     }
 
-    /// Creates `ut-<tag>-<pid>` with its loopback up.
+    private static let counter = Mutex(0)
+
+    /// Creates `ut-<tag>-<pid>-<n>` with its loopback up; unique within the process, so suites may run at once.
     public init(tag: String) throws {
-        name = "ut-\(tag)-\(getpid())"
+        let serial = Self.counter.withLock { value in
+            value += 1
+            return value
+        }
+        name = "ut-\(tag)-\(getpid())-\(serial)"
         _ = try? ChildProcess.run(["ip", "netns", "del", name])
         let created = try ChildProcess.run(["ip", "netns", "add", name])
         guard created.status == 0 else { throw CheckFailure("ip netns add \(name) failed: \(created.output)") }

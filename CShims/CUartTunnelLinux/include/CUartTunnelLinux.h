@@ -44,4 +44,8 @@ int CUartTunnelLinux_pipe(int *fds);
 /// syscall convention (new descriptor, or -1 with errno set) so the caller's EINTR retry applies.
 int CUartTunnelLinux_acceptCloexec(int listener, struct sockaddr *address, socklen_t *length);
 
+/// `setns(fd, CLONE_NEWNET)` for the calling thread only (GNU-only too): sockets it then creates live in that
+/// network namespace for their whole life, whichever thread uses them later. Returns 0 or the errno value.
+int CUartTunnelLinux_enterNetworkNamespace(int fd);
+
 #endif

@@ -1,0 +1,139 @@
+import Foundation
+import Synchronization
+import UartTunnelSystem
+import UartTunnelWire
+
+/// A scripted device for bridge checks: listens (inside the check's namespace), decodes what the bridge sends
+/// with the seed's rules, answers ARP and ping through `EchoResponder`, and can misbehave on request (junk,
+/// cut frames, disconnecting and coming back).
+public final class FakeDevice: @unchecked Sendable {
+    public struct Received: Sendable {
+        public let time: ContinuousClock.Instant
+        public let frame: [UInt8]
+    }
+
+    public let address: SocketAddress
+    private let namespace: String
+    private let state = Mutex(State())
+
+    private struct State {
+        var listener: Descriptor?
+        var connection: Descriptor?
+        var connections = 0
+        var received: [Received] = []
+        var badLengths = 0
+        var stopped = false
+    }
+
+    /// Listens on an ephemeral loopback port inside `namespace`.
+    public init(namespace: String) throws {
+        self.namespace = namespace
+        let listener = try NetworkNamespaceEntry.run(inNamespace: namespace) {
+            try TCPSocket.listen(on: SocketAddress(host: "127.0.0.1", port: 0))
+        }
+        address = try TCPSocket.localAddress(of: listener)
+        state.withLock { $0.listener = listener }
+        let thread = Thread { [self] in serve() }
+        thread.name = "fake-device"
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    public func stop() {
+        let (listener, connection) = state.withLock { state in
+            state.stopped = true
+            defer { state.listener = nil; state.connection = nil }
+            return (state.listener, state.connection)
+        }
+        connection?.shutdown()
+        listener?.close()
+    }
+
+    public var connections: Int { state.withLock { $0.connections } }
+    public var badLengths: Int { state.withLock { $0.badLengths } }
+    public var received: [Received] { state.withLock { $0.received } }
+    public func clearReceived() { state.withLock { $0.received.removeAll() } }
+
+    /// Bytes exactly as given, to the connected bridge.
+    public func send(raw bytes: [UInt8]) throws {
+        guard let connection = state.withLock({ $0.connection }) else { throw CheckFailure("no bridge connected") }
+        try connection.writeAll(bytes)
+    }
+
+    /// Drops the bridge and refuses connections for `downtime`, then listens on the same port again.
+    public func disappear(for downtime: Duration) throws {
+        let (listener, connection) = state.withLock { state in
+            defer { state.listener = nil; state.connection = nil }
+            return (state.listener, state.connection)
+        }
+        connection?.shutdown()
+        listener?.close()
+        pause(downtime)
+        let port = address.port
+        let relisten = try NetworkNamespaceEntry.run(inNamespace: namespace) {
+            try TCPSocket.listen(on: SocketAddress(host: "127.0.0.1", port: port))
+        }
+        state.withLock { $0.listener = relisten }
+    }
+
+    /// Waits until the bridge has connected at least `count` times in all.
+    public func waitForConnections(_ count: Int, timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if state.withLock({ $0.connections >= count && $0.connection != nil }) { return true }
+            pause(.milliseconds(10))
+        }
+        return false
+    }
+
+    private func serve() {
+        while true {
+            guard let listener = state.withLock({ $0.stopped ? nil : Optional($0.listener) }) else { return }
+            guard let listener else { pause(.milliseconds(20)); continue }
+            guard (try? listener.waitReadable(timeout: .milliseconds(100))) == true,
+                  let (connection, _) = try? TCPSocket.accept(listener) else { continue }
+            state.withLock { state in
+                state.connection = connection
+                state.connections += 1
+            }
+            read(connection)
+            connection.close()
+            state.withLock { state in
+                if state.connection == connection { state.connection = nil }
+            }
+        }
+    }
+
+    private func read(_ connection: Descriptor) {
+        var decoder = RecordDecoder()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let ready: Bool
+            do { ready = try connection.waitReadable(timeout: .milliseconds(200)) } catch { return }
+            if !ready {
+                decoder.expire(now: .now) { _ in }
+                if state.withLock({ $0.stopped }) { return }
+                continue
+            }
+            guard let count = try? connection.read(into: &buffer), count > 0 else { return }
+            let now = ContinuousClock.now
+            var replies: [[UInt8]] = []
+            decoder.feed(buffer[0..<count], now: now) { event in
+                switch event {
+                case .frame(let frame):
+                    state.withLock { $0.received.append(Received(time: now, frame: frame)) }
+                    if let reply = EchoResponder.reply(to: frame) { replies.append(reply) }
+                case .badLength:
+                    state.withLock { $0.badLengths += 1 }
+                default:
+                    break
+                }
+            }
+            for reply in replies {
+                guard let record = try? RecordEncoder.encode(reply) else { continue }
+                try? connection.writeAll(record)
+            }
+        }
+    }
+}
