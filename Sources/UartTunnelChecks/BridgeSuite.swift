@@ -7,13 +7,16 @@ import UartTunnelWire
 /// `{ifname}` placeholders; it must connect to the device's TCP endpoint and serve the interface.
 public struct BridgeSuite {
     public static let name = "bridge"
+    /// The report's suite column: "bridge" or "bridge (tun)", so several bridges can share one report.
+    public let label: String
     public let command: [String]
     public let ifname = "tun0"
     /// Latency budget for the median ping RTT with a device that answers at once.
     public let latencyBudgetMs = 2.0
 
-    public init(command: [String]) {
+    public init(command: [String], label: String = BridgeSuite.name) {
         self.command = command
+        self.label = label
     }
 
     static let checkNames = [
@@ -37,7 +40,7 @@ public struct BridgeSuite {
 
     func run(into report: CheckReport, unavailableReason: String?) {
         if let reason = unavailableReason {
-            for name in Self.checkNames { report.skip(Self.name, name, reason: reason) }
+            for name in Self.checkNames { report.skip(label, name, reason: reason) }
             return
         }
         let namespace: NetworkNamespace
@@ -55,7 +58,7 @@ public struct BridgeSuite {
                     + bridge.output.suffix(800))
             }
         } catch {
-            for name in Self.checkNames { report.run(Self.name, name) { throw error } }
+            for name in Self.checkNames { report.run(label, name) { throw error } }
             return
         }
         defer { device.stop() }
@@ -66,7 +69,7 @@ public struct BridgeSuite {
         }
         let isTap = ((try? namespace.run(["ip", "-d", "link", "show", "dev", ifname]).output) ?? "").contains("tun type tap")
 
-        report.run(Self.name, Self.checkNames[0]) {
+        report.run(label, Self.checkNames[0]) {
             var address = "", link = ""
             let deadline = ContinuousClock.now + .seconds(10)
             repeat {
@@ -83,7 +86,7 @@ public struct BridgeSuite {
             }
             return isTap ? "tap" : "tun"
         }
-        report.run(Self.name, Self.checkNames[1]) {
+        report.run(label, Self.checkNames[1]) {
             device.clearReceived()
             let output = try ping(["-c", "5", "-i", "0.2", "-W", "2"])
             try require(output.lossPercent == 0, "ping: \(output.text)\(context())")
@@ -100,7 +103,7 @@ public struct BridgeSuite {
             try require(device.badLengths == 0, "the bridge sent \(device.badLengths) invalid lengths")
             return "5/5"
         }
-        report.run(Self.name, Self.checkNames[2]) {
+        report.run(label, Self.checkNames[2]) {
             _ = try namespace.run(["ip", "-6", "addr", "add", "fd00:100::1/64", "dev", ifname, "nodad"])
             device.clearReceived()
             _ = try namespace.run(["ping", "-6", "-c", "2", "-i", "0.2", "-W", "1", "fd00:100::2"])
@@ -112,7 +115,7 @@ public struct BridgeSuite {
                 + String(format: "0x%04X", wrong.first?.etherType ?? 0) + " instead of 0x86DD")
             return "\(ipv6.count) IPv6 frames"
         }
-        report.run(Self.name, Self.checkNames[3]) {
+        report.run(label, Self.checkNames[3]) {
             device.clearReceived()
             let output = try ping(["-c", "3", "-i", "0.2", "-s", "1472", "-M", "do", "-W", "2"])
             try require(output.lossPercent == 0, "ping -s 1472: \(output.text)\(context())")
@@ -120,7 +123,7 @@ public struct BridgeSuite {
             try require(full == 3, "the device saw \(full) 1514-byte frames, expected 3")
             return "1514 B frames"
         }
-        report.run(Self.name, Self.checkNames[4]) {
+        report.run(label, Self.checkNames[4]) {
             device.clearReceived()
             let output = try ping(["-c", "1000", "-i", "0.001", "-W", "1", "-q"])
             try require(output.lossPercent == 0, "ping -c 1000 -i 0.001: \(output.text)\(context())")
@@ -133,7 +136,7 @@ public struct BridgeSuite {
             return "1000/1000"
         }
         for (index, interval) in [(5, "0.005"), (6, "0.2")] {
-            report.run(Self.name, Self.checkNames[index]) {
+            report.run(label, Self.checkNames[index]) {
                 let output = try ping(["-c", interval == "0.2" ? "15" : "100", "-i", interval, "-W", "2"])
                 let median = try output.medianRTT ?? { throw CheckFailure("no replies: \(output.text)") }()
                 try require(median < latencyBudgetMs, String(format: "median RTT %.2f ms (budget %.0f ms): ", median,
@@ -142,7 +145,7 @@ public struct BridgeSuite {
                 return String(format: "median %.3f ms", median)
             }
         }
-        report.run(Self.name, Self.checkNames[7]) {
+        report.run(label, Self.checkNames[7]) {
             let cut = try RecordEncoder.encode(PacketBuilder.icmpEchoReply(dstMAC: .host))
             try device.send(raw: [0x00, 0x05, 0xFF, 0xFF] + cut.prefix(40))
             pause(.milliseconds(1300))
@@ -151,7 +154,7 @@ public struct BridgeSuite {
                 + "device sent bad lengths and a truncated frame\n\(output.text)\(context())")
             return "recovered"
         }
-        report.run(Self.name, Self.checkNames[8]) {
+        report.run(label, Self.checkNames[8]) {
             let before = try namespace.run(["cat", "/sys/class/net/\(ifname)/ifindex"]).output
             let connections = device.connections
             try device.disappear(for: .milliseconds(1500))
@@ -163,7 +166,7 @@ public struct BridgeSuite {
             try require(output.lossPercent == 0, "no traffic after reconnecting: \(output.text)\(context())")
             return "reconnected"
         }
-        report.run(Self.name, Self.checkNames[9]) {
+        report.run(label, Self.checkNames[9]) {
             let status = bridge.terminate(grace: .seconds(3))
             try require(status == 0, "exit status \(status) after SIGTERM\(context())")
             return "exit 0"

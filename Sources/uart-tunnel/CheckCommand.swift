@@ -11,8 +11,9 @@ struct CheckCommand: ParsableCommand {
         abstract: "Conformance checks with a report: the device's UART endpoint, and (as root) the real kernel.",
         discussion: """
             With no subcommand, runs everything on the in-repo code: the device suite against an in-process \
-            device, then the kernel suite (device + `uart-tunnel bridge` + kernel ping/curl in a private network \
-            namespace; skipped with the reason when not root). Exit status 0 only if no check failed.
+            device; the kernel suite (device + `uart-tunnel bridge` + kernel ping/curl in a private network \
+            namespace); the bridge suite on `uart-tunnel bridge` (tap and tun) and on the seed's Python bridge. \
+            Namespace suites are skipped with the reason when not root. Exit status 0 only if no check failed.
             """,
         subcommands: [CheckAll.self, CheckDevice.self, CheckBridge.self, CheckKernel.self],
         defaultSubcommand: CheckAll.self
@@ -59,8 +60,14 @@ struct CheckAll: ParsableCommand {
 
     func run() throws {
         let report = options.makeReport()
+        let tool = currentExecutable()
         try runDeviceSuiteInProcess(into: report)
-        KernelSuite(tool: currentExecutable()).run(into: report)
+        KernelSuite(tool: tool).run(into: report)
+        for mode in ["tap", "tun"] {
+            BridgeSuite(command: [tool, "bridge", "--connect", "127.0.0.1:{port}", "--ifname", "{ifname}",
+                                  "--mode", mode], label: "bridge (\(mode))").run(into: report)
+        }
+        BridgeSuite(command: RepositoryPaths.pythonBridgeCommand, label: "bridge (python)").run(into: report)
         try options.finish(report)
     }
 }
