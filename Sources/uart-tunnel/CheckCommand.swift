@@ -15,7 +15,7 @@ struct CheckCommand: ParsableCommand {
             namespace); the bridge suite on `uart-tunnel bridge` (tap and tun) and on the seed's Python bridge. \
             Namespace suites are skipped with the reason when not root. Exit status 0 only if no check failed.
             """,
-        subcommands: [CheckAll.self, CheckDevice.self, CheckBridge.self, CheckKernel.self],
+        subcommands: [CheckAll.self, CheckDevice.self, CheckBridge.self, CheckKernel.self, CheckParity.self],
         defaultSubcommand: CheckAll.self
     )
 }
@@ -136,6 +136,33 @@ struct CheckBridge: ParsableCommand {
             ? [currentExecutable(), "bridge", "--connect", "127.0.0.1:{port}", "--ifname", "{ifname}"]
             : command
         BridgeSuite(command: bridge).run(into: report)
+        try options.finish(report)
+    }
+}
+
+struct CheckParity: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parity",
+        abstract: "Same input to two drivers, compare their output records (ARP/ICMP/UDP exact, TCP normalised).",
+        discussion: """
+            Each driver runs as its own `uart-tunnel device` process. By default the Swift reference driver is \
+            compared with the in-repo firmware driver (`--driver firmware`). A difference is printed with the \
+            record number and a hex diff.
+            """
+    )
+    @OptionGroup var options: ReportOptions
+
+    @Option(help: "Device arguments for side A (space separated), e.g. \"--driver swift\".")
+    var a: String = "--driver swift"
+
+    @Option(help: "Device arguments for side B, e.g. \"--driver firmware\" or \"--driver my_drv.c --driver app.c\".")
+    var b: String = "--driver firmware"
+
+    func run() throws {
+        let report = options.makeReport()
+        let left = a.split(separator: " ").map(String.init)
+        let right = b.split(separator: " ").map(String.init)
+        ParitySuite(tool: currentExecutable(), left: (a, left), right: (b, right)).run(into: report)
         try options.finish(report)
     }
 }
