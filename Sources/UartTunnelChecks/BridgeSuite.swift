@@ -49,10 +49,8 @@ public struct BridgeSuite {
         do {
             namespace = try NetworkNamespace(tag: "bridge")
             device = try FakeDevice(namespace: namespace.name)
-            bridge = try namespace.start(command.map {
-                $0.replacingOccurrences(of: "{port}", with: "\(device.address.port)")
-                    .replacingOccurrences(of: "{ifname}", with: ifname)
-            })
+            bridge = try namespace.start(BridgeCommandTemplate.substitute(command, port: device.address.port,
+                                                                         ifname: ifname))
             guard device.waitForConnections(1, timeout: .seconds(10)) else {
                 throw CheckFailure("the bridge did not connect to the device at \(device.address) within 10 s:\n"
                     + bridge.output.suffix(800))

@@ -36,9 +36,7 @@ public struct KernelBenchmark {
                 + deviceArguments)
             defer { device.terminate() }
             pause(.milliseconds(300))
-            let bridgeProcess = try namespace.start(bridge.map {
-                $0.replacingOccurrences(of: "{port}", with: "5556").replacingOccurrences(of: "{ifname}", with: "tun0")
-            })
+            let bridgeProcess = try namespace.start(BridgeCommandTemplate.substitute(bridge, port: 5556, ifname: "tun0"))
             defer { bridgeProcess.terminate() }
             // Warm up: the interface comes up and the kernel learns the device's MAC.
             let deadline = ContinuousClock.now + .seconds(10)

@@ -48,9 +48,7 @@ public struct KernelSuite {
             guard device.waitForOutput(containing: "listening on", timeout: .seconds(10)) else {
                 throw CheckFailure("device did not start: \(device.output.suffix(600))")
             }
-            bridge = try namespace.start(bridgeCommand.map {
-                $0.replacingOccurrences(of: "{port}", with: "\(port)").replacingOccurrences(of: "{ifname}", with: ifname)
-            })
+            bridge = try namespace.start(BridgeCommandTemplate.substitute(bridgeCommand, port: port, ifname: ifname))
         } catch {
             for name in Self.checkNames { report.run(Self.name, name) { throw error } }
             return
