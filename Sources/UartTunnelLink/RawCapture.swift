@@ -1,0 +1,191 @@
+import Foundation
+
+/// Which way bytes crossed the UART, seen from the device.
+public enum LinkDirection: UInt8, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    /// Peer (bridge) → device: the device's UART RX.
+    case rx = 0
+    /// Device → peer: the device's UART TX.
+    case tx = 1
+
+    public var description: String { self == .rx ? "RX" : "TX" }
+}
+
+/// The raw UART capture format that `uart-tunnel device --raw FILE` writes and `uart-tunnel decode` reads:
+/// every byte that crossed the device's UART, in both directions, with the time it crossed, plus notes (peer
+/// connected / disconnected). All integers little-endian.
+///
+/// ```
+///  header (32 bytes)
+///  +0   8  magic  "UTRAW\0\0\1"   (55 54 52 41 57 00 00 01)
+///  +8   4  u32    header length (32; readers skip any bytes beyond the fields they know)
+///  +12  4  u32    baud of the paced line, 0 = unpaced
+///  +16  8  u64    capture start, ns since the Unix epoch (CLOCK_REALTIME)
+///  +24  4  u32    frame format, ASCII, NUL padded (e.g. "8N1\0")
+///  +28  4  u32    partial-frame timeout of the device, ms
+///
+///  record (13 + n bytes), repeated to the end of the file
+///  +0   8  u64    timestamp, ns since the Unix epoch (start + monotonic time since start)
+///  +8   1  u8     kind: 0 = RX bytes (peer → device), 1 = TX bytes (device → peer), 2 = note (UTF-8 text)
+///  +9   4  u32    n, the byte count
+///  +13  n  bytes  exactly as they crossed the UART (RX after faults and pacing, as the driver got them;
+///                 TX as the driver wrote them, before faults)
+/// ```
+///
+/// Notes mark stream boundaries: `connected <peer>` and `disconnected: <reason>` (the device's decoder starts
+/// over at a disconnect, and so does `decode`). A file cut short (the device was killed) ends at the last whole
+/// record; readers stop there.
+public enum RawCaptureFormat {
+    public static let magic: [UInt8] = [0x55, 0x54, 0x52, 0x41, 0x57, 0x00, 0x00, 0x01]
+    public static let headerLength = 32
+    public static let recordHeaderLength = 13
+
+    public enum Kind: UInt8, Sendable {
+        case rx = 0, tx = 1, note = 2
+    }
+
+    public struct Header: Sendable, Equatable {
+        public var baud: Int
+        public var startNanoseconds: Int64
+        public var frameFormat: String
+        public var frameTimeoutMilliseconds: Int
+
+        public init(baud: Int, startNanoseconds: Int64, frameFormat: String, frameTimeoutMilliseconds: Int) {
+            self.baud = baud
+            self.startNanoseconds = startNanoseconds
+            self.frameFormat = frameFormat
+            self.frameTimeoutMilliseconds = frameTimeoutMilliseconds
+        }
+
+        public var bytes: [UInt8] {
+            var out = magic
+            out.appendLittleEndian(UInt32(headerLength))
+            out.appendLittleEndian(UInt32(clamping: baud))
+            out.appendLittleEndian(UInt64(bitPattern: startNanoseconds))
+            var format = Array(frameFormat.utf8.prefix(4))
+            format += [UInt8](repeating: 0, count: 4 - format.count)
+            out += format
+            out.appendLittleEndian(UInt32(clamping: frameTimeoutMilliseconds))
+            return out
+        }
+    }
+
+    public struct Record: Sendable, Equatable {
+        public var timestamp: Int64
+        public var kind: Kind
+        public var bytes: [UInt8]
+
+        public init(timestamp: Int64, kind: Kind, bytes: [UInt8]) {
+            self.timestamp = timestamp
+            self.kind = kind
+            self.bytes = bytes
+        }
+
+        public var text: String { String(decoding: bytes, as: UTF8.self) }
+    }
+
+    public struct FormatError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Parses a whole capture. A truncated last record is ignored (`truncatedTail` says so).
+    public static func parse(_ data: [UInt8]) throws(FormatError) -> (header: Header, records: [Record], truncatedTail: Bool) {
+        guard data.count >= headerLength, Array(data[0..<8]) == magic else {
+            throw FormatError(description: "not a uart-tunnel raw capture (magic UTRAW\\0\\0\\1 missing); use --plain for a plain byte dump")
+        }
+        let declared = Int(data.u32le(at: 8))
+        guard declared >= headerLength, declared <= data.count else {
+            throw FormatError(description: "raw capture header length \(declared) is invalid")
+        }
+        let formatBytes = data[24..<28].prefix { $0 != 0 }
+        let header = Header(baud: Int(data.u32le(at: 12)), startNanoseconds: Int64(bitPattern: data.u64le(at: 16)),
+                            frameFormat: String(decoding: formatBytes, as: UTF8.self),
+                            frameTimeoutMilliseconds: Int(data.u32le(at: 28)))
+        var records: [Record] = []
+        var offset = declared
+        while offset + recordHeaderLength <= data.count {
+            let timestamp = Int64(bitPattern: data.u64le(at: offset))
+            let kindByte = data[offset + 8]
+            let length = Int(data.u32le(at: offset + 9))
+            let start = offset + recordHeaderLength
+            guard start + length <= data.count else { return (header, records, true) }
+            guard let kind = Kind(rawValue: kindByte) else {
+                throw FormatError(description: "record at file offset \(offset) has unknown kind \(kindByte)")
+            }
+            records.append(Record(timestamp: timestamp, kind: kind, bytes: Array(data[start..<(start + length)])))
+            offset = start + length
+        }
+        return (header, records, offset != data.count)
+    }
+}
+
+/// Appends raw capture records to a file, buffered (flushed at 64 KiB, every 200 ms of activity, and on close).
+/// Not thread-safe: ``CaptureTap`` serialises its callers.
+final class RawCaptureWriter {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var lastFlush = MonotonicTime.now()
+    private(set) var bytesWritten = 0
+    private(set) var records = 0
+
+    init(path: String, header: RawCaptureFormat.Header) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(header.bytes)) else {
+            throw CaptureError(description: "cannot create raw capture \(path)")
+        }
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        bytesWritten = header.bytes.count
+    }
+
+    func append(kind: RawCaptureFormat.Kind, timestamp: Int64, bytes: UnsafeRawBufferPointer) {
+        buffer.appendLittleEndian(UInt64(bitPattern: timestamp))
+        buffer.append(kind.rawValue)
+        buffer.appendLittleEndian(UInt32(bytes.count))
+        buffer.append(contentsOf: bytes)
+        records += 1
+        bytesWritten += RawCaptureFormat.recordHeaderLength + bytes.count
+        let now = MonotonicTime.now()
+        if buffer.count >= 64 * 1024 || now - lastFlush > 200_000_000 {
+            flush()
+            lastFlush = now
+        }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        try? handle.write(contentsOf: Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() {
+        flush()
+        try? handle.close()
+    }
+}
+
+public struct CaptureError: Error, CustomStringConvertible {
+    public let description: String
+    public init(description: String) { self.description = description }
+}
+
+extension Array where Element == UInt8 {
+    mutating func appendLittleEndian(_ value: UInt16) {
+        append(UInt8(truncatingIfNeeded: value))
+        append(UInt8(truncatingIfNeeded: value >> 8))
+    }
+
+    mutating func appendLittleEndian(_ value: UInt32) {
+        for shift in stride(from: 0, to: 32, by: 8) { append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+    }
+
+    mutating func appendLittleEndian(_ value: UInt64) {
+        for shift in stride(from: 0, to: 64, by: 8) { append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    }
+
+    func u32le(at offset: Int) -> UInt32 {
+        (0..<4).reduce(UInt32(0)) { $0 | UInt32(self[offset + $1]) << UInt32(8 * $1) }
+    }
+
+    func u64le(at offset: Int) -> UInt64 {
+        (0..<8).reduce(UInt64(0)) { $0 | UInt64(self[offset + $1]) << UInt64(8 * $1) }
+    }
+}
