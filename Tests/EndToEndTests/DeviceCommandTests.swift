@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import UartTunnelChecks
+import UartTunnelSystem
+import UartTunnelWire
+
+/// `uart-tunnel device` as a user runs it: its log, its errors and its exit.
+@Suite struct DeviceCommandTests {
+    static var tool: String { BuiltExecutable.uartTunnel }
+
+    /// At verbose level every frame is one `RX:`/`TX:` line with its length, as in the firmware's UART log.
+    @Test func verboseLogHasOneLinePerFrame() throws {
+        let device = try ChildProcess([Self.tool, "device", "--listen", "127.0.0.1:0", "--log-level", "verbose"])
+        defer { device.terminate() }
+        let address = try ParitySuite.listeningAddress(of: device, name: "device")
+        let peer = try DevicePeer(connectingTo: address)
+        #expect(try peer.ping(identifier: 7, sequence: 1) != nil)
+        #expect(device.waitForOutput(containing: "TX: 98 bytes IPv4 192.168.100.2 > 192.168.100.1 ICMP echo reply",
+                                     timeout: .seconds(2)), "\(device.output)")
+        #expect(device.output.contains("RX: 98 bytes IPv4 192.168.100.1 > 192.168.100.2 ICMP echo request"))
+        #expect(device.output.range(of: #"V \(\d+\) uart_tunnel: RX: "#, options: .regularExpression) != nil,
+                "ESP_LOG-style prefix")
+    }
+
+    @Test func sigtermStopsTheDeviceWithItsCounters() throws {
+        let device = try ChildProcess([Self.tool, "device", "--listen", "127.0.0.1:0"])
+        let address = try ParitySuite.listeningAddress(of: device, name: "device")
+        let peer = try DevicePeer(connectingTo: address)
+        try peer.send(raw: [0x00, 0x05])
+        #expect(try peer.ping(identifier: 8, sequence: 1) != nil)
+        #expect(device.terminate() == 0)
+        #expect(device.output.contains("stopped by signal 15"))
+        #expect(device.output.contains("bad lengths 1"))
+        #expect(device.output.contains("Invalid frame length: 5"))
+    }
+
+    @Test func aBadListenAddressIsAClearError() throws {
+        let (status, output) = try ChildProcess.run([Self.tool, "device", "--listen", "localhost:notaport"])
+        #expect(status != 0)
+        #expect(output.contains("--listen localhost:notaport"), "\(output)")
+    }
+
+    @Test func aPortInUseIsAClearError() throws {
+        let holder = try TCPSocket.listen(on: SocketAddress(host: "127.0.0.1", port: 0))
+        defer { holder.close() }
+        let port = try TCPSocket.localAddress(of: holder).port
+        let (status, output) = try ChildProcess.run([Self.tool, "device", "--listen", "127.0.0.1:\(port)"])
+        #expect(status != 0)
+        #expect(output.contains("cannot start the device"), "\(output)")
+        #expect(output.contains("Address already in use"), "\(output)")
+    }
+}
