@@ -1,3 +1,4 @@
+import UartTunnelLink
 import UartTunnelLwIP
 import UartTunnelSystem
 
@@ -8,6 +9,8 @@ public struct DeviceConfiguration: Sendable {
     public var tunnel = TunnelConfiguration()
     public var frameTimeout: Duration = .seconds(1)
     public var httpPort: UInt16 = 80
+    /// The UART between the TCP endpoint and the driver: baud pacing, fault injection, captures (default: none).
+    public var link = LinkConfiguration()
 
     public init() {}
 }

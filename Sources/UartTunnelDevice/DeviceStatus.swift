@@ -33,9 +33,11 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
     public var pbufPool: String
     /// Problems the driver showed while running, by name (empty for a well-behaved driver).
     public var defects: [String: Int]
+    /// The UART itself: transport bytes in/out, pacing, injected faults by kind, captures.
+    public var link: LinkStatus
 
     public init(configuration: TunnelConfiguration, driver: String, uptime: Duration, counters: DriverCounters,
-                link: LinkCounters, peerConnected: Bool) {
+                link: LinkCounters, peerConnected: Bool, line: LinkStatus? = nil) {
         device = "uart-tunnel"
         self.driver = driver
         ip = configuration.address.description
@@ -50,6 +52,14 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
         gatewayARPAnsweredLocally = counters.gatewayARPAnsweredLocally
         defects = counters.defects
         connections = link.connections
+        if let line {
+            self.link = line
+        } else {
+            var plain = LinkStatus()
+            plain.bytesIn = link.bytesIn
+            plain.bytesOut = link.bytesOut
+            self.link = plain
+        }
         self.peerConnected = peerConnected
         pbufPool = LwIPStack.poolCheck.isConsistent ? "PBUF_POOL" : "PBUF_RAM (library/header pool size mismatch)"
     }
@@ -59,6 +69,7 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
         "rx \(rx.frames) frames/\(rx.bytes) B, bad lengths \(rx.badLengths), timeouts \(rx.timeouts), "
             + "discarded \(rx.discardedOnDisconnect), stack drops \(rx.droppedByStack); "
             + "tx \(tx.frames) frames/\(tx.bytes) B, without peer \(tx.withoutPeer); "
-            + "gateway ARP answered locally \(gatewayARPAnsweredLocally); connections \(connections)"
+            + "gateway ARP answered locally \(gatewayARPAnsweredLocally); connections \(connections); "
+            + link.summary
     }
 }

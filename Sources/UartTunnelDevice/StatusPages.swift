@@ -1,8 +1,19 @@
 import Foundation
+import UartTunnelLink
 
-/// The device's two pages: `GET /` (a small status page) and `GET /api/status` (counters as JSON).
+/// The device's pages: `GET /` (a small status page), `GET /api/status` (counters as JSON) and
+/// `GET /bytes/N` (or `/bytes?n=N`): N deterministic bytes (``TransferPattern``, at most 16 MiB) for transfer
+/// tests and benchmarks.
 enum StatusPages {
     static func response(for path: String, status: DeviceStatus) -> HTTPResponse {
+        if let count = transferLength(path) {
+            guard (0...TransferPattern.maximumLength).contains(count) else {
+                return HTTPResponse(status: 400, reason: "Bad Request", contentType: "text/plain",
+                                    body: Array("n must be 0...\(TransferPattern.maximumLength)\n".utf8))
+            }
+            return HTTPResponse(status: 200, reason: "OK", contentType: "application/octet-stream",
+                                body: TransferPattern.bytes(count: count))
+        }
         switch path {
         case "/api/status":
             return HTTPResponse(status: 200, reason: "OK", contentType: "application/json",
@@ -12,6 +23,20 @@ enum StatusPages {
         default:
             return .notFound
         }
+    }
+
+    /// N from `/bytes/N` or `/bytes?n=N`; -1 for a malformed N; nil for other paths.
+    static func transferLength(_ path: String) -> Int? {
+        if path.hasPrefix("/bytes/") {
+            return Int(path.dropFirst("/bytes/".count)) ?? -1
+        }
+        if path.hasPrefix("/bytes?") {
+            for pair in path.dropFirst("/bytes?".count).split(separator: "&") where pair.hasPrefix("n=") {
+                return Int(pair.dropFirst(2)) ?? -1
+            }
+            return -1
+        }
+        return nil
     }
 
     static func json(_ status: DeviceStatus) -> Data {

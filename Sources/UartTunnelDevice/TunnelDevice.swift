@@ -6,7 +6,8 @@ import UartTunnelSystem
 /// `uart-tunnel device`: what QEMU's ESP32 exposes on its UART1 chardev, with the real lwIP behind it.
 ///
 /// ```
-///  peer (bridge) ◀──TCP──▶ TCPServerLink ◀──bytes──▶ DeviceDriver (Swift netif, or firmware C on the host layer)
+///  peer (bridge) ◀──TCP──▶ TCPServerLink ◀──▶ LinkPipeline ◀──bytes──▶ DeviceDriver (Swift netif, or firmware C)
+///                                          (pacing, faults, capture: see ``LinkConfiguration``)
 /// ```
 public final class TunnelDevice: @unchecked Sendable {
     public typealias DriverFactory = @Sendable (_ configuration: DeviceConfiguration, _ logger: Logger,
@@ -14,6 +15,8 @@ public final class TunnelDevice: @unchecked Sendable {
 
     public let configuration: DeviceConfiguration
     public let link: TCPServerLink
+    /// The UART between `link` and `driver` (a pass-through unless the configuration asks for more).
+    public let pipeline: LinkPipeline
     public let driver: DeviceDriver
     private let logger: Logger
     private let started = ContinuousClock.now
@@ -30,7 +33,16 @@ public final class TunnelDevice: @unchecked Sendable {
         self.logger = logger
         let link = try TCPServerLink(listenOn: configuration.listen, logger: logger)
         self.link = link
-        driver = try makeDriver(configuration, logger) { bytes in link.send(bytes) }
+        let pipeline: LinkPipeline
+        do {
+            pipeline = try LinkPipeline(configuration: configuration.link, frameTimeout: configuration.frameTimeout,
+                                        logger: logger) { bytes in link.send(bytes) }
+        } catch {
+            link.stop()
+            throw error
+        }
+        self.pipeline = pipeline
+        driver = try makeDriver(configuration, logger) { bytes in pipeline.transmit(bytes) }
     }
 
     /// The Swift driver's netif, for tests and tools that look inside lwIP.
@@ -42,18 +54,23 @@ public final class TunnelDevice: @unchecked Sendable {
             swift.statusProvider = { [unowned self] in self.status }
         }
         try driver.start()
-        link.start(delivering: driver)
+        link.start(delivering: pipeline.receiver(delivering: driver))
         let tunnel = configuration.tunnel
         logger.info("UART1 tunnel listening on \(link.address); driver \(driver.name); \(tunnel.address) mask \(tunnel.netmask) gw \(tunnel.gateway) MAC \(tunnel.deviceMAC)")
+        if !configuration.link.isPassthrough {
+            logger.info("UART1 line: \(configuration.link.description)")
+        }
     }
 
     public func stop() {
         link.stop()
         driver.stop()
+        pipeline.stop()
     }
 
     public var status: DeviceStatus {
         DeviceStatus(configuration: configuration.tunnel, driver: driver.name, uptime: .now - started,
-                     counters: driver.counters, link: link.counters, peerConnected: link.hasPeer)
+                     counters: driver.counters, link: link.counters, peerConnected: link.hasPeer,
+                     line: pipeline.status(transport: link.counters))
     }
 }

@@ -44,6 +44,8 @@ struct DeviceCommand: ParsableCommand {
 
     @OptionGroup var log: LogLevelOption
 
+    @OptionGroup(title: "UART line (pacing, faults, capture)") var link: LinkOptions
+
     func validate() throws {
         guard frameTimeoutMs > 0 else { throw ValidationError("--frame-timeout-ms must be positive") }
     }
@@ -63,6 +65,7 @@ struct DeviceCommand: ParsableCommand {
         configuration.tunnel.hostMAC = try parse(hostMAC, "--host-mac", MACAddress.init)
         configuration.frameTimeout = .milliseconds(frameTimeoutMs)
         configuration.httpPort = httpPort
+        configuration.link = try link.makeConfiguration()
 
         let logger = Logger(label: "uart_tunnel")
         Signals.ignorePipe()
