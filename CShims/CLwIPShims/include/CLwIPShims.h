@@ -48,4 +48,18 @@ int CLwIPShims_optionTCPWND(void);
 int CLwIPShims_optionARPMaxAge(void);
 int CLwIPShims_optionStaticARPEntries(void);
 
+/// Any compile-time lwIP option these headers define, by its macro name (TCP_SND_BUF, LWIP_WND_SCALE,
+/// MEMP_NUM_TCP_PCB, LWIP_IPV6, PBUF_POOL_SIZE, ARP_TABLE_SIZE, MEMP_MEM_MALLOC, …), for `uart-tunnel audit`.
+/// Returns 1 and sets `*value` for a name in the shim's table, 0 for any other name.
+int CLwIPShims_optionValue(const char *name, long *value);
+
+/// The `index`-th option name of that table (NULL past the end), so the audit can list them all.
+const char *CLwIPShims_optionName(int index);
+
+/// Element size of memp pool `pool` (TCP_PCB, UDP_PCB, NETCONN, PBUF_POOL, …) as the *library* was built
+/// (`memp_<pool>.size`, exported by liblwip) and as *these headers* say (aligned sizeof of its struct). A difference
+/// means the library was built with other options than its headers carry. 0 for an unknown pool.
+uint16_t CLwIPShims_libraryMempSize(const char *pool);
+uint16_t CLwIPShims_headerMempSize(const char *pool);
+
 #endif
