@@ -1,4 +1,5 @@
 import Logging
+import UartTunnelSystem
 
 /// The device's UART between the TCP transport and the driver, composed from ``LinkConfiguration``:
 ///
@@ -20,8 +21,8 @@ public final class LinkPipeline: @unchecked Sendable {
 
     /// Opens the capture files now, so a bad path fails before anything starts; the TX side works at once (a
     /// driver may transmit while it is being created).
-    public init(configuration: LinkConfiguration, frameTimeout: Duration, logger: Logger,
-                sendToPeer: @escaping @Sendable ([UInt8]) -> Void) throws {
+    public init(configuration: LinkConfiguration, frameTimeout: Duration = .seconds(1),
+                logger: Logger = Logger(label: "uart-link"), sendToPeer: @escaping @Sendable ([UInt8]) -> Void) throws {
         self.configuration = configuration
         self.frameTimeout = frameTimeout
         self.sendToPeer = sendToPeer
@@ -178,4 +179,11 @@ final class LineReceiver: ByteStreamReceiver, @unchecked Sendable {
     }
 
     var nextDeadline: ContinuousClock.Instant? { nil }
+}
+
+extension TCPServerLink {
+    /// A link that logs under `uart-link` (tests and tools that do not configure logging).
+    public convenience init(listenOn requested: SocketAddress) throws(SystemError) {
+        try self.init(listenOn: requested, logger: Logger(label: "uart-link"))
+    }
 }
