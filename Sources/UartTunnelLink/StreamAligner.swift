@@ -6,6 +6,11 @@ public struct AlignmentReport: Sendable, Codable, Equatable {
     public struct BadLength: Sendable, Codable, Equatable {
         public var offset: Int
         public var length: Int
+
+        public init(offset: Int, length: Int) {
+            self.offset = offset
+            self.length = length
+        }
     }
 
     public struct PartialFrame: Sendable, Codable, Equatable {
@@ -15,6 +20,13 @@ public struct AlignmentReport: Sendable, Codable, Equatable {
         public var received: Int
         /// `timeout`, `disconnect` or `end of capture`.
         public var reason: String
+
+        public init(offset: Int, expected: Int, received: Int, reason: String) {
+            self.offset = offset
+            self.expected = expected
+            self.received = received
+            self.reason = reason
+        }
     }
 
     public struct ResyncPoint: Sendable, Codable, Equatable {
@@ -24,6 +36,12 @@ public struct AlignmentReport: Sendable, Codable, Equatable {
         public var skippedBytes: Int
         /// What went wrong first.
         public var after: String
+
+        public init(offset: Int, skippedBytes: Int, after: String) {
+            self.offset = offset
+            self.skippedBytes = skippedBytes
+            self.after = after
+        }
     }
 
     public var direction: String

@@ -95,12 +95,12 @@ enum Tools {
         }
         var arguments = [tshark, "-r", file, "-T", "fields", "-E", "separator=|", "-E", "occurrence=f"]
         if let filter { arguments += ["-Y", filter] }
-        for field in fields { arguments += ["-e", field] }
+        for field in ["frame.number"] + fields { arguments += ["-e", field] }
         let result = try ChildProcess.run(arguments, timeout: .seconds(60))
         guard result.status == 0 else { throw CheckFailure("tshark failed (\(result.status)): \(result.output)") }
         return result.output.split(separator: "\n").map(String.init)
             .filter { !$0.contains("Running as user \"root\"") && !$0.isEmpty }
-            .map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+            .map { Array($0.split(separator: "|", omittingEmptySubsequences: false).map(String.init).dropFirst()) }
     }
 
     static func temporaryPath(_ name: String) -> String {
