@@ -1,20 +1,193 @@
 import ArgumentParser
+import Foundation
+import UartTunnelChecks
+import UartTunnelDevice
+import UartTunnelLink
+import UartTunnelLog
+import UartTunnelSystem
 import UartTunnelWire
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the codec (and, as root, kernel <-> device through a TAP namespace). Build with -c release.",
-        discussion: "Prints figures beside the physical model; it passes or fails nothing."
+        abstract: "Measure the codec, the capture, and the device over paced and unpaced lines. Build with -c release.",
+        discussion: """
+            Prints figures beside the physical model; it passes or fails nothing. The figures through the kernel \
+            (HTTP GET and bulk TCP via `uart-tunnel bridge` and curl in a private network namespace) need root; \
+            they are listed as skipped, with the reason, otherwise.
+            """
     )
 
-    @Option(help: "Megabytes of 1514-byte-frame records to decode.")
+    @Option(help: "Megabytes of 1514-byte-frame records to decode (and to capture).")
     var megabytes: Int = 256
 
+    @Option(help: "Kilobytes for the paced 115200 HTTP GET (1024 takes about 95 s; the figure is extrapolated).")
+    var pacedKilobytes: Int = 128
+
+    @Option(help: "Megabytes for the unpaced bulk TCP transfer (at most 16).")
+    var bulkMegabytes: Int = 16
+
+    @Option(help: "Pings per RTT figure.")
+    var pings: Int = 20
+
+    @Flag(help: "Only the codec and capture figures (no device, no kernel).")
+    var codecOnly = false
+
     func run() throws {
-        let result = DecodeBenchmark.run(megabytes: megabytes)
-        let rate = Double(result.bytes) / result.seconds / 1e6
-        print("decode: \(result.bytes) bytes of 1514-byte frames in \(String(format: "%.3f", result.seconds)) s = "
-            + "\(String(format: "%.0f", rate)) MB/s  (a 115200 8N1 UART carries 0.0115 MB/s)")
+        UartTunnelLogging.bootstrap(level: .error)
+        var skipped: [String] = []
+        let decode = DecodeBenchmark.run(megabytes: megabytes)
+        let rate = Double(decode.bytes) / decode.seconds / 1e6
+        print("decode: \(decode.bytes) bytes of 1514-byte frames in \(String(format: "%.3f", decode.seconds)) s = "
+            + "\(String(format: "%.0f", rate)) MB/s  (a 115200 8N1 UART carries 0.0115 MB/s; 5 Mbaud 0.5 MB/s)")
+        try captureBenchmarks()
+        if codecOnly {
+            print("skipped: device and kernel figures (--codec-only)")
+            return
+        }
+        pingBenchmark(baud: 115_200)
+        pingBenchmark(baud: nil)
+        if let reason = NetworkNamespace.unavailableReason {
+            skipped.append("paced 115200 HTTP GET, unpaced bulk TCP through bridge + kernel: \(reason)")
+        } else {
+            kernelTransfer(baud: 115_200, bytes: pacedKilobytes * 1024)
+            kernelTransfer(baud: nil, bytes: min(bulkMegabytes, 16) << 20)
+        }
+        for line in skipped { print("skipped: \(line)") }
+    }
+
+    /// Raw capture, pcapng capture (decoder + writer) and fault injection, each over the same saturated stream.
+    private func captureBenchmarks() throws {
+        let frame = (0..<1514).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        var chunk: [UInt8] = []
+        while chunk.count + 1516 <= 64 * 1024 { try RecordEncoder.append(frame, to: &chunk) }
+        let total = max(1, megabytes / 4) << 20
+        let rounds = total / chunk.count
+        let directory = FileManager.default.temporaryDirectory.path
+        for (name, raw, pcap) in [("raw capture", true, false), ("pcapng capture", false, true), ("raw + pcapng", true, true)] {
+            let rawPath = "\(directory)/ut-bench-\(getpid()).bin"
+            let pcapPath = "\(directory)/ut-bench-\(getpid()).pcapng"
+            defer {
+                try? FileManager.default.removeItem(atPath: rawPath)
+                try? FileManager.default.removeItem(atPath: pcapPath)
+            }
+            let tap = try CaptureTap(rawPath: raw ? rawPath : nil, packetPath: pcap ? pcapPath : nil,
+                                     packetFormat: .pcapng, rate: nil, frameTimeout: .seconds(1))
+            let started = MonotonicTime.now()
+            chunk.withUnsafeBytes { bytes in
+                for _ in 0..<rounds { tap.record(.rx, bytes, at: .now) }
+            }
+            tap.close()
+            let seconds = Double(MonotonicTime.now() - started) / 1e9
+            print("\(name): \(rounds * chunk.count) bytes in \(String(format: "%.3f", seconds)) s = "
+                + "\(String(format: "%.0f", Double(rounds * chunk.count) / seconds / 1e6)) MB/s (written to \(directory))")
+        }
+        var spec = FaultSpec()
+        spec.loss = 0.01
+        spec.dropByte = 1e-4
+        spec.flipBit = 1e-6
+        var injector = FaultInjector(spec: spec, seed: 1, direction: "bench")
+        var out = 0
+        let started = MonotonicTime.now()
+        chunk.withUnsafeBytes { bytes in
+            for _ in 0..<(rounds / 4) {
+                injector.process(bytes, arrival: 0, instant: .now) { run, _ in out += run.count }
+            }
+        }
+        let seconds = Double(MonotonicTime.now() - started) / 1e9
+        print("fault injection (loss, drop-byte, flip-bit; shadow decoder per byte): \(rounds / 4 * chunk.count) bytes in "
+            + "\(String(format: "%.3f", seconds)) s = \(String(format: "%.0f", Double(rounds / 4 * chunk.count) / seconds / 1e6)) MB/s")
+    }
+
+    /// Ping RTT against an in-process device over loopback TCP (no kernel on the host side).
+    private func pingBenchmark(baud: Int?) {
+        do {
+            var configuration = DeviceConfiguration()
+            configuration.listen = SocketAddress(host: "127.0.0.1", port: 0)
+            configuration.httpPort = baud == nil ? 8081 : 8080  // the previous device's listener may still be closing
+            if let baud { configuration.link.rate = LineRate(baud: baud) }
+            let device = try TunnelDevice(configuration: configuration)
+            try device.start()
+            defer { device.stop() }
+            let peer = try DevicePeer(connectingTo: device.link.address)
+            var rtts: [Double] = []
+            for sequence in 0..<max(1, pings) {
+                let started = MonotonicTime.now()
+                guard try peer.ping(identifier: 0xBE7C, sequence: UInt16(sequence)) != nil else { continue }
+                rtts.append(Double(MonotonicTime.now() - started) / 1e6)
+            }
+            rtts.sort()
+            guard !rtts.isEmpty else { print("ping: no replies"); return }
+            let median = rtts[rtts.count / 2]
+            if let baud {
+                let floor = 2 * Double(LineRate(baud: baud).nanoseconds(forBytes: 100)) / 1e6
+                print("paced \(baud) ping RTT (56-byte ping, 100 B on the wire each way): min \(String(format: "%.2f", rtts[0])) ms, "
+                    + "median \(String(format: "%.2f", median)) ms, \(rtts.count)/\(pings) answered; model minimum "
+                    + "\(String(format: "%.2f", floor)) ms (median +\(String(format: "%.2f", median - floor)) ms)")
+            } else {
+                print("unpaced ping RTT (loopback TCP peer, in-process device): min \(String(format: "%.3f", rtts[0])) ms, median "
+                    + "\(String(format: "%.3f", median)) ms (QEMU's seed figure: 3-8 ms)")
+            }
+        } catch {
+            print("ping benchmark failed: \(error)")
+        }
+    }
+
+    /// curl of GET /bytes/N from a device child through `uart-tunnel bridge` and the kernel, in a namespace.
+    private func kernelTransfer(baud: Int?, bytes: Int) {
+        do {
+            let namespace = try NetworkNamespace(tag: "bench")
+            var deviceArguments = [currentExecutable(), "device", "--listen", "127.0.0.1:5556", "--log-level", "info"]
+            if let baud { deviceArguments += ["--baud", "\(baud)"] }
+            let device = try namespace.start(deviceArguments)
+            defer { device.terminate() }
+            guard device.waitForOutput(containing: "listening on", timeout: .seconds(20)) else {
+                print("bench: device did not start: \(device.output.suffix(300))")
+                return
+            }
+            let bridge = try namespace.start([currentExecutable(), "bridge", "--connect", "127.0.0.1:5556", "--ifname", "tun0",
+                                              "--log-level", "warn"])
+            defer { bridge.terminate() }
+            var up = false
+            for _ in 0..<100 where !up {
+                up = (try? namespace.run(["ip", "-o", "addr", "show", "dev", "tun0"]).output.contains("192.168.100.1/24")) ?? false
+                if !up { pause(.milliseconds(100)) }
+            }
+            guard up else { print("bench: tun0 never came up: \(bridge.output.suffix(300))"); return }
+            if baud == nil {
+                let ping = try namespace.run(["ping", "-c", "20", "-i", "0.05", "-q", "192.168.100.2"])
+                print("unpaced kernel ping via bridge: \(KernelSuiteRTT.summary(ping.output))")
+            }
+            let curl = try namespace.run(["curl", "-sS", "-m", "600", "-o", "/dev/null", "-w",
+                                          "%{size_download} %{time_total} %{time_starttransfer} %{size_header}",
+                                          "http://192.168.100.2/bytes/\(bytes)"], timeout: .seconds(620))
+            let parts = curl.output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            guard curl.status == 0, parts.count == 4 else { print("bench: curl failed: \(curl.output)"); return }
+            let (size, total, firstByte, header) = (parts[0], parts[1], parts[2], parts[3])
+            // Steady state: what arrived after the first segment (headers + body start, one MSS) over the time it took.
+            let goodput = (size + header - 1460) / max(total - firstByte, 1e-9)
+            if let baud {
+                let limit = LineRate(baud: baud).bytesPerSecond * 1460 / 1516
+                print("paced \(baud) HTTP GET \(Int(size)) B through bridge + kernel: \(String(format: "%.2f", total)) s total, "
+                    + "goodput \(String(format: "%.0f", goodput)) B/s after the first segment = "
+                    + "\(String(format: "%.1f", 100 * goodput / limit))% of the \(String(format: "%.0f", limit)) B/s TCP limit "
+                    + "(MSS 1460 in 1516 B on the wire); 1 MiB would take \(String(format: "%.0f", 1_048_576 / goodput)) s")
+            } else {
+                print("unpaced bulk TCP \(Int(size)) B through device + bridge + kernel: \(String(format: "%.3f", total)) s, "
+                    + "\(String(format: "%.1f", goodput / 1e6)) MB/s after the first segment")
+            }
+        } catch {
+            print("bench: kernel transfer failed: \(error)")
+        }
+    }
+}
+
+/// "rtt min/avg/max/mdev = …" from ping's summary.
+enum KernelSuiteRTT {
+    static func summary(_ output: String) -> String {
+        let lines = output.split(separator: "\n")
+        let loss = lines.first { $0.contains("packet loss") }.map(String.init) ?? ""
+        let rtt = lines.first { $0.contains("min/avg/max") }.map(String.init) ?? "no rtt line"
+        return "\(rtt) (\(loss.trimmingCharacters(in: .whitespaces)))"
     }
 }
