@@ -27,7 +27,11 @@ let package = Package(
 
         // The ESP-IDF host layer: enough of ESP-IDF (uart, esp_netif, FreeRTOS tasks, esp_log, esp_http_server)
         // for firmware C drivers to run unmodified on host lwIP.
-        .target(name: "CEspIdfHost", dependencies: ["CLwIP"], path: "CShims/CEspIdfHost"),
+        // Its ESP-IDF headers (esp-idf/include) are for firmware compiled at run time, not for Swift. The firmware
+        // .so resolves the host layer's symbols from the executable, hence --export-dynamic on whatever links it.
+        .target(name: "CEspIdfHost", dependencies: ["CLwIP"], path: "CShims/CEspIdfHost",
+                cSettings: [.headerSearchPath("esp-idf/include"), .define("_GNU_SOURCE")],
+                linkerSettings: [.linkedLibrary("dl"), .unsafeFlags(["-Xlinker", "--export-dynamic"])]),
         // Syscalls wrapped in one place with typed errors.
         .target(name: "CUartTunnelLinux", path: "CShims/CUartTunnelLinux"),
         .target(name: "UartTunnelSystem", dependencies: ["CUartTunnelLinux"]),

@@ -46,6 +46,8 @@ struct DeviceCommand: ParsableCommand {
 
     @OptionGroup(title: "UART line (pacing, faults, capture)") var link: LinkOptions
 
+    @OptionGroup(title: "Driver (what runs behind the UART)") var driver: DriverOptions
+
     func validate() throws {
         guard frameTimeoutMs > 0 else { throw ValidationError("--frame-timeout-ms must be positive") }
     }
@@ -71,7 +73,7 @@ struct DeviceCommand: ParsableCommand {
         Signals.ignorePipe()
         let device: TunnelDevice
         do {
-            device = try TunnelDevice(configuration: configuration, logger: logger)
+            device = try TunnelDevice(configuration: configuration, logger: logger, driver: driver.factory())
             try device.start()
         } catch {
             logger.error("cannot start the device: \(error)")

@@ -110,7 +110,7 @@ static esp_err_t tunnel_transmit(void *h, void *buffer, size_t len)
     return ESP_OK;
 }
 
-/* The length prefix: wait as long as it takes, the link may be idle for hours. */
+/* The first length byte: wait as long as it takes, the link may be idle for hours. */
 static bool read_exact_blocking(uint8_t *buf, size_t len)
 {
     size_t got = 0;
@@ -159,9 +159,17 @@ static void uart_rx_task(void *arg)
     uint8_t prefix[2];
 
     for (;;) {
-        if (!read_exact_blocking(prefix, sizeof prefix)) {
+        /* Only the first length byte may wait forever: the second belongs to the
+         * record and gets the same 1 s as the frame, or a lone byte (noise, a
+         * peer that left) would pair with the next record's first byte. */
+        if (!read_exact_blocking(prefix, 1)) {
             ESP_LOGE(TAG, "UART read failed");
             vTaskDelay(pdMS_TO_TICKS(100));
+            continue;
+        }
+        if (read_with_deadline(prefix + 1, 1, pdMS_TO_TICKS(RX_FRAME_TIMEOUT_MS)) < 1) {
+            s_tunnel.stats.rx_incomplete++;
+            ESP_LOGW(TAG, "Incomplete length: 1 of 2 bytes within %d ms, dropped", RX_FRAME_TIMEOUT_MS);
             continue;
         }
         const int len = (prefix[0] << 8) | prefix[1];

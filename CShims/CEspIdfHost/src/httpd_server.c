@@ -1,0 +1,284 @@
+/*
+ * esp_http_server's server object on the host: the listening lwIP socket, the
+ * accept loop (an "httpd" task) and the URI handler table.
+ *
+ * The listener has a 200 ms SO_RCVTIMEO and is closed only by the accept loop
+ * itself: closing a listening lwIP socket while another thread blocks in
+ * lwip_accept deadlocks inside lwIP.  httpd_stop asks the loop to end and waits
+ * for it.  Open connections end within 200 ms of a stop (see httpd_session.c).
+ */
+#include "httpd_server.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lwip/sockets.h>
+
+#include "esp_log.h"
+
+static const char *TAG = "httpd";
+
+static pthread_mutex_t s_list_lock = PTHREAD_MUTEX_INITIALIZER;
+static httpd_server_t *s_servers;
+
+void httpd_server_release(httpd_server_t *server)
+{
+    pthread_mutex_lock(&server->lock);
+    bool last = --server->refs == 0;
+    pthread_mutex_unlock(&server->lock);
+    if (!last) {
+        return;
+    }
+    for (int i = 0; i < server->handler_count; i++) {
+        free((char *)server->handlers[i].uri);
+    }
+    free(server->handlers);
+    if (server->config.global_user_ctx != NULL && server->config.global_user_ctx_free_fn != NULL) {
+        server->config.global_user_ctx_free_fn(server->config.global_user_ctx);
+    }
+    free(server);
+}
+
+static void accept_loop(void *arg)
+{
+    httpd_server_t *server = arg;
+    while (!server->stopping && !host_task_deletion_pending()) {
+        int fd = lwip_accept(server->listener, NULL, NULL);
+        if (fd < 0) {
+            continue;  /* the 200 ms receive timeout: look at `stopping` again */
+        }
+        pthread_mutex_lock(&server->lock);
+        bool room = server->sessions < server->config.max_open_sockets;
+        if (room) {
+            server->sessions++;
+            server->refs++;
+        }
+        pthread_mutex_unlock(&server->lock);
+        if (!room) {
+            esp_idf_host_log_line(ESP_LOG_WARN, TAG, "error in accept: no free session (max_open_sockets %u)",
+                                  server->config.max_open_sockets);
+            lwip_close(fd);
+            continue;
+        }
+        httpd_session_start(server, fd);
+    }
+    lwip_close(server->listener);
+    pthread_mutex_lock(&server->lock);
+    server->accept_running = false;
+    pthread_cond_broadcast(&server->accept_done);
+    pthread_mutex_unlock(&server->lock);
+    httpd_server_release(server);
+    vTaskDelete(NULL);
+}
+
+esp_err_t httpd_start(httpd_handle_t *handle, const httpd_config_t *config)
+{
+    if (handle == NULL || config == NULL || config->max_uri_handlers == 0 || config->max_open_sockets == 0) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    if (!host_tcpip_started()) {
+        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "httpd_start before esp_netif_init(): lwIP is not running");
+        return ESP_ERR_INVALID_STATE;
+    }
+    int fd = lwip_socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) {
+        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "error in socket (%d)", errno);
+        return ESP_FAIL;
+    }
+    int on = 1;
+    lwip_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = lwip_htons(config->server_port) };
+    address.sin_addr.s_addr = lwip_htonl(INADDR_ANY);
+    if (lwip_bind(fd, (struct sockaddr *)&address, sizeof address) != 0 ||
+        lwip_listen(fd, config->backlog_conn > 0 ? config->backlog_conn : 5) != 0) {
+        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "error in bind/listen on port %u (%d)", config->server_port,
+                              errno);
+        lwip_close(fd);
+        return ESP_FAIL;
+    }
+    struct timeval tick = { .tv_sec = 0, .tv_usec = 200000 };
+    lwip_setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof tick);
+
+    httpd_server_t *server = calloc(1, sizeof *server);
+    httpd_uri_t *handlers = calloc(config->max_uri_handlers, sizeof *handlers);
+    if (server == NULL || handlers == NULL) {
+        free(server);
+        free(handlers);
+        lwip_close(fd);
+        return ESP_ERR_HTTPD_ALLOC_MEM;
+    }
+    server->config = *config;
+    server->listener = fd;
+    server->handlers = handlers;
+    pthread_mutex_init(&server->lock, NULL);
+    pthread_mutex_init(&server->handler_lock, NULL);
+    host_cond_init(&server->accept_done);
+    server->accept_running = true;
+    server->refs = 2;  /* the handle and the accept loop */
+    if (xTaskCreate(accept_loop, "httpd", (uint32_t)config->stack_size, server, config->task_priority, NULL) !=
+        pdPASS) {
+        lwip_close(fd);
+        free(handlers);
+        free(server);
+        return ESP_ERR_HTTPD_TASK;
+    }
+    pthread_mutex_lock(&s_list_lock);
+    server->next = s_servers;
+    s_servers = server;
+    pthread_mutex_unlock(&s_list_lock);
+    *handle = server;
+    esp_idf_host_log_line(ESP_LOG_DEBUG, TAG, "httpd started on port %u", config->server_port);
+    return ESP_OK;
+}
+
+static bool unlink_server(httpd_server_t *server)
+{
+    bool found = false;
+    pthread_mutex_lock(&s_list_lock);
+    for (httpd_server_t **at = &s_servers; *at != NULL; at = &(*at)->next) {
+        if (*at == server) {
+            *at = server->next;
+            found = true;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&s_list_lock);
+    return found;
+}
+
+esp_err_t httpd_stop(httpd_handle_t handle)
+{
+    httpd_server_t *server = handle;
+    if (server == NULL || !unlink_server(server)) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    server->stopping = 1;
+    struct timespec deadline = host_deadline_in_ms(2000);
+    pthread_mutex_lock(&server->lock);
+    while (server->accept_running) {
+        if (!host_cond_wait_until(&server->accept_done, &server->lock, &deadline)) {
+            break;
+        }
+    }
+    pthread_mutex_unlock(&server->lock);
+    httpd_server_release(server);
+    return ESP_OK;
+}
+
+void host_httpd_stop_all(void)
+{
+    for (;;) {
+        pthread_mutex_lock(&s_list_lock);
+        httpd_server_t *server = s_servers;
+        pthread_mutex_unlock(&s_list_lock);
+        if (server == NULL) {
+            return;
+        }
+        httpd_stop(server);
+    }
+}
+
+void *httpd_get_global_user_ctx(httpd_handle_t handle)
+{
+    httpd_server_t *server = handle;
+    return server != NULL ? server->config.global_user_ctx : NULL;
+}
+
+esp_err_t httpd_register_uri_handler(httpd_handle_t handle, const httpd_uri_t *uri_handler)
+{
+    httpd_server_t *server = handle;
+    if (server == NULL || uri_handler == NULL || uri_handler->uri == NULL || uri_handler->handler == NULL) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    esp_err_t err = ESP_OK;
+    pthread_mutex_lock(&server->lock);
+    for (int i = 0; i < server->handler_count; i++) {
+        if (server->handlers[i].method == uri_handler->method && strcmp(server->handlers[i].uri, uri_handler->uri) == 0) {
+            err = ESP_ERR_HTTPD_HANDLER_EXISTS;
+        }
+    }
+    if (err == ESP_OK && server->handler_count >= server->config.max_uri_handlers) {
+        err = ESP_ERR_HTTPD_HANDLERS_FULL;
+    }
+    if (err == ESP_OK) {
+        httpd_uri_t *slot = &server->handlers[server->handler_count];
+        *slot = *uri_handler;
+        slot->uri = strdup(uri_handler->uri);
+        if (slot->uri == NULL) {
+            err = ESP_ERR_HTTPD_ALLOC_MEM;
+        } else {
+            server->handler_count++;
+        }
+    }
+    pthread_mutex_unlock(&server->lock);
+    if (err == ESP_ERR_HTTPD_HANDLERS_FULL) {
+        esp_idf_host_log_line(ESP_LOG_WARN, TAG, "no slots left for registering handler (max_uri_handlers %u)",
+                              server->config.max_uri_handlers);
+    }
+    return err;
+}
+
+esp_err_t httpd_unregister_uri_handler(httpd_handle_t handle, const char *uri, httpd_method_t method)
+{
+    httpd_server_t *server = handle;
+    if (server == NULL || uri == NULL) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    esp_err_t err = ESP_ERR_NOT_FOUND;
+    pthread_mutex_lock(&server->lock);
+    for (int i = 0; i < server->handler_count; i++) {
+        if (server->handlers[i].method == method && strcmp(server->handlers[i].uri, uri) == 0) {
+            free((char *)server->handlers[i].uri);
+            memmove(&server->handlers[i], &server->handlers[i + 1],
+                    (size_t)(server->handler_count - i - 1) * sizeof server->handlers[0]);
+            server->handler_count--;
+            err = ESP_OK;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&server->lock);
+    return err;
+}
+
+bool httpd_uri_match_wildcard(const char *uri_template, const char *uri_to_match, size_t match_upto)
+{
+    const size_t template_length = strlen(uri_template);
+    const char *star = memchr(uri_template, '*', template_length);
+    const char *question = memchr(uri_template, '?', template_length);
+    if (star == NULL && question == NULL) {
+        return template_length == match_upto && strncmp(uri_template, uri_to_match, match_upto) == 0;
+    }
+    /* ESP-IDF's rules: a trailing "*" matches any rest; a "?" makes the character before it optional */
+    size_t exact = (size_t)((question != NULL ? question : star) - uri_template);
+    if (question != NULL && exact > 0 && match_upto == exact - 1 && strncmp(uri_template, uri_to_match, exact - 1) == 0) {
+        return true;
+    }
+    if (match_upto < exact || strncmp(uri_template, uri_to_match, exact) != 0) {
+        return false;
+    }
+    return star != NULL || match_upto == exact;
+}
+
+int httpd_server_find(httpd_server_t *server, const char *uri, size_t path_length, int method, httpd_uri_t *out)
+{
+    int result = 404;
+    pthread_mutex_lock(&server->lock);
+    for (int i = 0; i < server->handler_count; i++) {
+        const httpd_uri_t *h = &server->handlers[i];
+        bool uri_matches = server->config.uri_match_fn != NULL
+            ? server->config.uri_match_fn(h->uri, uri, path_length)
+            : (strlen(h->uri) == path_length && strncmp(h->uri, uri, path_length) == 0);
+        if (!uri_matches) {
+            continue;
+        }
+        if ((int)h->method == method || (int)h->method == HTTP_ANY) {
+            *out = *h;
+            result = 0;
+            break;
+        }
+        result = 405;
+    }
+    pthread_mutex_unlock(&server->lock);
+    return result;
+}

@@ -1,0 +1,154 @@
+/*
+ * The UART TX path to the link.  Every byte the firmware writes to the link UART
+ * passes host_tx_emit, which (under one lock, so the check sees the wire's order)
+ * parses the byte stream into records, counts them, checks each one, and hands
+ * the bytes to the link's callback.
+ *
+ *   record: [len_hi][len_lo][Ethernet frame, len bytes (14 ..= 1518)]
+ *
+ * Writes made during one linkoutput call are captured (thread-local) and emitted
+ * as one piece after it returns, so a length and its frame leave in one TCP write.
+ */
+#include "host_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "CEspIdfHost.h"
+
+#define MIN_FRAME 14
+#define MAX_FRAME 1518
+
+static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
+static CEspIdfHost_TxCallback s_callback;
+static void *s_context;
+
+/* stream parser state (s_lock) */
+static enum { NEED_HI, NEED_LO, BODY } s_phase = NEED_HI;
+static uint8_t s_hi;
+static size_t s_expected, s_have;
+static uint8_t s_head[42];        /* the first bytes of the frame: enough to recognise an ARP request */
+
+/* per-thread capture (linkoutput) */
+static __thread bool t_capturing;
+static __thread uint8_t *t_buffer;
+static __thread size_t t_count, t_capacity;
+
+void CEspIdfHost_setTxCallback(CEspIdfHost_TxCallback callback, void *context)
+{
+    pthread_mutex_lock(&s_lock);
+    s_callback = callback;
+    s_context = context;
+    pthread_mutex_unlock(&s_lock);
+}
+
+void host_tx_stream_reset(void)
+{
+    pthread_mutex_lock(&s_lock);
+    s_phase = NEED_HI;
+    s_have = 0;
+    pthread_mutex_unlock(&s_lock);
+}
+
+/* An ARP request (who-has) whose target is an esp_netif's gateway. */
+static bool is_gateway_arp_request(const uint8_t *frame, size_t len)
+{
+    if (len < 42 || frame[12] != 0x08 || frame[13] != 0x06 || frame[20] != 0x00 || frame[21] != 0x01) {
+        return false;
+    }
+    uint32_t target;
+    memcpy(&target, frame + 38, 4);
+    return host_netif_is_gateway(target);
+}
+
+static void record_complete(void)
+{
+    host_count(HOST_TX_FRAMES, 1);
+    host_count(HOST_TX_BYTES, s_expected + 2);
+    if (is_gateway_arp_request(s_head, s_expected)) {
+        host_defect("gateway-arp-request-on-wire",
+                    "the device sent an ARP request for its gateway %u.%u.%u.%u; the firmware's static ARP entry "
+                    "(etharp_add_static_entry) should make this unnecessary", s_head[38], s_head[39], s_head[40],
+                    s_head[41]);
+    }
+}
+
+/* Parses bytes as the peer's decoder will (s_lock held). */
+static void parse(const uint8_t *bytes, size_t count)
+{
+    for (size_t i = 0; i < count;) {
+        switch (s_phase) {
+        case NEED_HI:
+            s_hi = bytes[i++];
+            s_phase = NEED_LO;
+            break;
+        case NEED_LO: {
+            size_t len = ((size_t)s_hi << 8) | bytes[i++];
+            if (len < MIN_FRAME || len > MAX_FRAME) {
+                host_defect("tx-invalid-length", "the device wrote a record length of %zu (valid: %d..%d); the "
+                            "peer skips its 2 bytes and reads the frame bytes as lengths", len, MIN_FRAME, MAX_FRAME);
+                s_phase = NEED_HI;
+            } else {
+                s_expected = len;
+                s_have = 0;
+                s_phase = BODY;
+            }
+            break;
+        }
+        case BODY: {
+            size_t take = count - i < s_expected - s_have ? count - i : s_expected - s_have;
+            if (s_have < sizeof s_head) {
+                size_t head = take < sizeof s_head - s_have ? take : sizeof s_head - s_have;
+                memcpy(s_head + s_have, bytes + i, head);
+            }
+            s_have += take;
+            i += take;
+            if (s_have == s_expected) {
+                record_complete();
+                s_phase = NEED_HI;
+            }
+            break;
+        }
+        }
+    }
+}
+
+void host_tx_emit(const uint8_t *bytes, size_t count)
+{
+    if (count == 0) {
+        return;
+    }
+    if (t_capturing) {
+        if (t_count + count > t_capacity) {
+            size_t capacity = (t_count + count) * 2;
+            uint8_t *grown = realloc(t_buffer, capacity);
+            if (grown == NULL) {
+                return;
+            }
+            t_buffer = grown;
+            t_capacity = capacity;
+        }
+        memcpy(t_buffer + t_count, bytes, count);
+        t_count += count;
+        return;
+    }
+    pthread_mutex_lock(&s_lock);
+    parse(bytes, count);
+    if (s_callback != NULL) {
+        s_callback(s_context, bytes, count);
+    }
+    pthread_mutex_unlock(&s_lock);
+}
+
+void host_tx_capture_begin(void)
+{
+    t_capturing = true;
+    t_count = 0;
+}
+
+const uint8_t *host_tx_capture_end(size_t *count)
+{
+    t_capturing = false;
+    *count = t_count;
+    return t_buffer;
+}

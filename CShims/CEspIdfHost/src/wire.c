@@ -1,0 +1,125 @@
+/*
+ * "Valid on the wire, never reached lwIP": the toolkit decodes the RX byte stream
+ * itself (Swift RecordDecoder, the seed's rules) and notes every valid frame here
+ * before its bytes enter the UART ring.  Each frame that reaches netif->input is
+ * matched, in order, against those notes by length and FNV-1a hash:
+ *
+ *   noted:   A  B  C  D
+ *   input:   A     C       → B was skipped: "valid-frame-dropped"
+ *   input:   X             → not on the wire as such: "rx-frame-altered"
+ *
+ * A note that waits longer than the caller's limit is a drop too.  Notes made
+ * before a disconnect are excused: their bytes may have been discarded with the
+ * old peer's data.
+ */
+#include "host_internal.h"
+
+#include <string.h>
+
+#include "CEspIdfHost.h"
+
+#define CAPACITY 4096
+#define SEARCH_LIMIT 256
+
+typedef struct {
+    uint64_t hash;
+    uint32_t len;
+    uint64_t noted_ms;
+    bool excused;
+} note_t;
+
+static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
+static note_t s_notes[CAPACITY];
+static size_t s_head, s_count;
+
+uint64_t host_frame_hash(const uint8_t *bytes, size_t count, uint64_t hash)
+{
+    for (size_t i = 0; i < count; i++) {
+        hash ^= bytes[i];
+        hash *= 0x100000001b3ULL;
+    }
+    return hash;
+}
+
+static note_t *note_at(size_t index)
+{
+    return &s_notes[(s_head + index) % CAPACITY];
+}
+
+/* Drops the oldest note, reporting it unless excused (s_lock held). */
+static void drop_oldest(const char *why)
+{
+    note_t *note = note_at(0);
+    if (!note->excused) {
+        host_defect("valid-frame-dropped", "a %u-byte frame that was valid on the wire never reached "
+                    "netif->input (%s)", note->len, why);
+    }
+    s_head = (s_head + 1) % CAPACITY;
+    s_count--;
+}
+
+void CEspIdfHost_noteWireFrame(const uint8_t *frame, size_t count)
+{
+    note_t note = { .hash = host_frame_hash(frame, count, HOST_HASH_SEED), .len = (uint32_t)count,
+                    .noted_ms = host_now_ms(), .excused = false };
+    pthread_mutex_lock(&s_lock);
+    if (s_count == CAPACITY) {
+        drop_oldest("more than 4096 frames behind");
+    }
+    *note_at(s_count) = note;
+    s_count++;
+    pthread_mutex_unlock(&s_lock);
+}
+
+void CEspIdfHost_excuseWireFrames(void)
+{
+    pthread_mutex_lock(&s_lock);
+    for (size_t i = 0; i < s_count; i++) {
+        note_at(i)->excused = true;
+    }
+    pthread_mutex_unlock(&s_lock);
+}
+
+int CEspIdfHost_expireWireFrames(uint32_t max_age_ms)
+{
+    const uint64_t now = host_now_ms();
+    pthread_mutex_lock(&s_lock);
+    while (s_count > 0 && now - note_at(0)->noted_ms > max_age_ms) {
+        drop_oldest("not delivered in time");
+    }
+    int remaining = (int)s_count;
+    pthread_mutex_unlock(&s_lock);
+    return remaining;
+}
+
+void host_wire_input_seen(const struct pbuf *p)
+{
+    uint64_t hash = HOST_HASH_SEED;
+    for (const struct pbuf *q = p; q != NULL; q = q->next) {
+        hash = host_frame_hash(q->payload, q->len, hash);
+        if (q->len == q->tot_len) {
+            break;
+        }
+    }
+    const uint32_t len = p->tot_len;
+    pthread_mutex_lock(&s_lock);
+    size_t found = SIZE_MAX;
+    for (size_t i = 0; i < s_count && i < SEARCH_LIMIT; i++) {
+        if (note_at(i)->hash == hash && note_at(i)->len == len) {
+            found = i;
+            break;
+        }
+    }
+    if (found == SIZE_MAX) {
+        pthread_mutex_unlock(&s_lock);
+        host_defect("rx-frame-altered", "a %u-byte frame reached netif->input that was not on the wire byte for "
+                    "byte (the driver changed, merged or misaligned the received bytes)", len);
+        return;
+    }
+    for (size_t i = 0; i < found; i++) {
+        drop_oldest("a later frame reached lwIP first");
+    }
+    s_head = (s_head + 1) % CAPACITY;
+    s_count--;
+    pthread_mutex_unlock(&s_lock);
+}

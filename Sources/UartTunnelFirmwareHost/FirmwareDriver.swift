@@ -1,0 +1,318 @@
+import CEspIdfHost
+import Foundation
+import Logging
+import Synchronization
+import UartTunnelDevice
+import UartTunnelLink
+import UartTunnelLog
+import UartTunnelLwIP
+import UartTunnelWire
+
+/// Firmware C code (the in-repo driver and web server, or a user's ESP-IDF netif driver) running on the ESP-IDF
+/// host layer as the device's driver.
+///
+/// ```
+///  link ──bytes──▶ RecordDecoder (the wire's view: valid frames noted) ──▶ UART1 RX ring ──▶ firmware RX task
+///                                                                                              │ netif->input
+///  link ◀──send─── UART1 TX (one piece per linkoutput) ◀── firmware linkoutput ◀── lwIP ◀───────┘
+/// ```
+///
+/// The toolkit's decoder does not feed the firmware: it watches the same bytes so a valid frame that never reaches
+/// lwIP can be named ("valid-frame-dropped"). Defects the host layer sees are logged and listed in `counters`.
+public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
+    public struct Options: Sendable {
+        /// The UART wired to the link (the tunnel firmware's UART1).
+        public var uart: Int = 1
+        /// lwIP port for the toolkit's status pages (`/api/status` with defects); 0: none. Port 80 is the firmware's.
+        public var statusPort: UInt16 = 8080
+        /// How long `start` waits for the entry function to return before letting the link start anyway.
+        public var entryWait: Duration = .seconds(10)
+
+        public init(uart: Int = 1, statusPort: UInt16 = 8080) {
+            self.uart = uart
+            self.statusPort = statusPort
+        }
+    }
+
+    public let name: String
+    public let sources: FirmwareSources
+    private let configuration: DeviceConfiguration
+    private let options: Options
+    private let logger: Logger
+    private let entry: @convention(c) () -> Void
+    private let output: OutputBox
+    private let started = ContinuousClock.now
+    private let decoder: Mutex<RecordDecoder>
+    private let link = Mutex(LinkState())
+    /// A frame that waits longer than this for netif->input was dropped by the driver.
+    private let deliveryLimit: Duration
+
+    private static let loaded = Atomic(false)
+
+    private struct LinkState {
+        var counters = LinkCounters()
+        var peerConnected = false
+        /// After a peer left mid-record, the next peer's bytes wait until the firmware's own partial-frame
+        /// timeout has run out, as if the line had been idle while the cable changed hands.
+        var holdUntil: ContinuousClock.Instant?
+    }
+
+    /// Compiles and loads the firmware; nothing runs until `start`. Compiler output goes to stderr.
+    public init(sources: FirmwareSources, configuration: DeviceConfiguration, logger: Logger,
+                send: @escaping DeviceOutput, options: Options = Options(),
+                compiler: FirmwareCompiler = FirmwareCompiler()) throws(FirmwareError) {
+        guard !Self.loaded.exchange(true, ordering: .acquiringAndReleasing) else { throw .alreadyLoaded }
+        self.name = sources.name
+        self.sources = sources
+        self.configuration = configuration
+        self.options = options
+        self.logger = logger
+        decoder = Mutex(RecordDecoder(timeout: configuration.frameTimeout))
+        deliveryLimit = configuration.frameTimeout * 3
+        let path: String
+        let library: FirmwareLibrary
+        do {
+            logger.info("compiling \(sources.files.count) C file\(sources.files.count == 1 ? "" : "s") (\(sources.name)) against the ESP-IDF host layer")
+            path = try compiler.build(sources)
+            library = try FirmwareLibrary(path: path)
+            entry = try library.entry(named: sources.entry)
+        } catch {
+            Self.loaded.store(false, ordering: .releasing)
+            throw error
+        }
+        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        output = OutputBox(send)
+        let box = Unmanaged.passRetained(output).toOpaque()
+        CEspIdfHost_setTxCallback(firmwareTransmit, box)
+        CEspIdfHost_setLinkUart(Int32(options.uart))
+        CEspIdfHost_setFirmwareLoaded(1)
+    }
+
+    /// Runs the entry function on the "main" task and waits for it to return (ESP-IDF's app_main usually does);
+    /// then starts the status pages.
+    public func start() throws {
+        CEspIdfHost_setLogLevel(Int32(Self.espLogLevel(UartTunnelLogging.level)))
+        CEspIdfHost_startMainTask(entry)
+        let waitMs = Int32(options.entryWait.components.seconds * 1000)
+        if CEspIdfHost_waitMainReturned(waitMs) == 0 {
+            logger.info("\(sources.entry)() is still running after \(options.entryWait); starting the link anyway")
+        }
+        if options.statusPort != 0 {
+            let context = Unmanaged.passUnretained(self).toOpaque()
+            let err = CEspIdfHost_startStatusServer(options.statusPort, firmwareStatusPage, context)
+            if err != 0 {
+                logger.warning("toolkit status pages not served on lwIP port \(options.statusPort) (esp_err 0x\(String(err, radix: 16)))")
+            } else {
+                logger.info("toolkit status with driver defects: http://<device>:\(options.statusPort)/api/status")
+            }
+        }
+    }
+
+    public func stop() {
+        CEspIdfHost_shutdown()
+    }
+
+    // MARK: ByteStreamReceiver — on the link's reader thread.
+
+    public func linkConnected(peer: String) {
+        output.peerConnected.store(true, ordering: .relaxed)
+        let hold = link.withLock { state -> ContinuousClock.Instant? in
+            state.peerConnected = true
+            state.counters.connections += 1
+            defer { state.holdUntil = nil }
+            return state.holdUntil
+        }
+        if let hold, hold > .now {
+            let ms = (hold - .now).components.seconds * 1000 + (hold - .now).components.attoseconds / 1_000_000_000_000_000
+            logger.info("the last peer left mid-record: holding this peer's bytes \(ms) ms, until the firmware's partial-frame timeout has run out")
+            let wait = (hold - .now).components
+            Thread.sleep(forTimeInterval: Double(wait.seconds) + Double(wait.attoseconds) / 1e18)
+        }
+    }
+
+    public func linkReceived(_ bytes: UnsafeRawBufferPointer, at time: ContinuousClock.Instant) {
+        link.withLock { $0.counters.bytesIn += bytes.count }
+        decoder.withLock { decoder in
+            decoder.feed(bytes, now: time) { event in
+                if case .frame(let frame) = event {
+                    frame.withUnsafeBufferPointer { CEspIdfHost_noteWireFrame($0.baseAddress, $0.count) }
+                } else {
+                    logger.debug("wire: \(event)")
+                }
+            }
+        }
+        if let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+            _ = CEspIdfHost_uartFeed(base, bytes.count, 200)
+        }
+        expireWireFrames()
+    }
+
+    public func linkIdle(at time: ContinuousClock.Instant) {
+        decoder.withLock { decoder in decoder.expire(now: time) { logger.debug("wire: \($0)") } }
+        expireWireFrames()
+    }
+
+    public func linkDisconnected(reason: String) {
+        var midRecord = false
+        decoder.withLock { decoder in
+            decoder.reset { event in
+                midRecord = true
+                logger.debug("wire: \(event)")
+            }
+        }
+        output.peerConnected.store(false, ordering: .relaxed)
+        let discarded = CEspIdfHost_uartDiscardInput()
+        CEspIdfHost_excuseWireFrames()
+        if discarded > 0 {
+            logger.warning("peer left: discarded \(discarded) bytes still in the UART\(options.uart) RX ring")
+        }
+        link.withLock { state in
+            state.peerConnected = false
+            state.counters.disconnections += 1
+            if midRecord || discarded > 0 {
+                state.holdUntil = .now + configuration.frameTimeout + .milliseconds(150)
+            }
+        }
+    }
+
+    public var nextDeadline: ContinuousClock.Instant? {
+        let decoding = decoder.withLock { $0.deadline }
+        let pending = CEspIdfHost_expireWireFrames(UInt32(deliveryLimit.components.seconds * 1000)) > 0
+        let check: ContinuousClock.Instant? = pending ? .now + .milliseconds(500) : nil
+        switch (decoding, check) {
+        case let (a?, b?): return min(a, b)
+        case let (a, b): return a ?? b
+        }
+    }
+
+    private func expireWireFrames() {
+        _ = CEspIdfHost_expireWireFrames(UInt32(deliveryLimit.components.seconds * 1000))
+    }
+
+    // MARK: Counters and status
+
+    public var counters: DriverCounters {
+        var host = CEspIdfHost_Counters()
+        CEspIdfHost_readCounters(&host)
+        let decoded = decoder.withLock { $0.counters }
+        var counters = DriverCounters()
+        counters.rxFrames = Int(host.rxFrames)
+        counters.rxBytes = Int(host.rxBytes)
+        counters.badLengths = decoded.badLengths
+        counters.timeouts = decoded.timeouts
+        counters.discardedOnDisconnect = decoded.discarded
+        counters.droppedByStack = Int(host.droppedByStack)
+        counters.txFrames = Int(host.txFrames)
+        counters.txBytes = Int(host.txBytes)
+        counters.gatewayARPAnsweredLocally = Int(host.gatewayARPAnsweredLocally)
+        counters.defects = Self.defects
+        return counters
+    }
+
+    /// Every defect the host layer has named so far, with its count.
+    public static var defects: [String: Int] {
+        var defects: [String: Int] = [:]
+        var name = [CChar](repeating: 0, count: 64)
+        for index in 0..<CEspIdfHost_defectCount() {
+            let count = CEspIdfHost_defect(index, &name, name.count)
+            let bytes = name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+            defects[String(decoding: bytes, as: UTF8.self)] = Int(count)
+        }
+        return defects
+    }
+
+    /// The device as the toolkit sees it, with the addresses the firmware gave its netif.
+    public var status: DeviceStatus {
+        var tunnel = configuration.tunnel
+        var ip: UInt32 = 0, netmask: UInt32 = 0, gateway: UInt32 = 0
+        var mac = [UInt8](repeating: 0, count: 6)
+        if CEspIdfHost_netifAddresses(&ip, &netmask, &gateway, &mac) != 0 {
+            tunnel.address = IPv4Address(value: UInt32(bigEndian: ip))
+            tunnel.netmask = IPv4Address(value: UInt32(bigEndian: netmask))
+            tunnel.gateway = IPv4Address(value: UInt32(bigEndian: gateway))
+            tunnel.deviceMAC = MACAddress(bytes: mac) ?? tunnel.deviceMAC
+        }
+        var state = link.withLock { $0 }
+        state.counters.bytesOut = output.bytesOut.load(ordering: .relaxed)
+        state.counters.recordsOut = Int(CEspIdfHost_Counters.read().txFrames)
+        state.counters.recordsWithoutPeer = output.writesWithoutPeer.load(ordering: .relaxed)
+        return DeviceStatus(configuration: tunnel, driver: name, uptime: .now - started, counters: counters,
+                            link: state.counters, peerConnected: state.peerConnected)
+    }
+
+    fileprivate func page(for path: String) -> (body: String, type: StaticString)? {
+        let status = self.status
+        switch path {
+        case "/api/status":
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.outputFormatting = [.sortedKeys]
+            guard let data = try? encoder.encode(status) else { return nil }
+            return (String(decoding: data, as: UTF8.self) + "\n", "application/json")
+        case "/":
+            let defects = status.defects.isEmpty
+                ? "none" : status.defects.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+            return ("""
+                <!DOCTYPE html>
+                <html><head><title>uart-tunnel device (firmware driver)</title></head><body>
+                <h1>uart-tunnel device: \(status.driver) on the ESP-IDF host layer</h1>
+                <p>\(status.ip) (MAC \(status.mac)), gateway \(status.gateway). RX \(status.rx.frames) frames,
+                TX \(status.tx.frames) frames. Driver defects: \(defects).</p>
+                <p><a href="/api/status">/api/status</a></p>
+                </body></html>
+
+                """, "text/html")
+        default:
+            return nil
+        }
+    }
+
+    /// esp_log_level_t for the toolkit's --log-level.
+    static func espLogLevel(_ level: ESPLogLevel) -> Int {
+        switch level {
+        case .error: 1
+        case .warn: 2
+        case .info: 3
+        case .debug: 4
+        case .verbose: 5
+        }
+    }
+}
+
+/// What the C TX callback reaches: the device's `send` and the output tallies.
+private final class OutputBox: Sendable {
+    let send: DeviceOutput
+    let bytesOut = Atomic(0)
+    /// Writes made while no peer was connected (the link drops them, as a UART with nothing attached would).
+    let writesWithoutPeer = Atomic(0)
+    let peerConnected = Atomic(false)
+    init(_ send: @escaping DeviceOutput) { self.send = send }
+}
+
+private func firmwareTransmit(_ context: UnsafeMutableRawPointer?, _ bytes: UnsafePointer<UInt8>?, _ count: Int) {
+    guard let context, let bytes, count > 0 else { return }
+    let box = Unmanaged<OutputBox>.fromOpaque(context).takeUnretainedValue()
+    if box.peerConnected.load(ordering: .relaxed) {
+        box.bytesOut.add(count, ordering: .relaxed)
+    } else {
+        box.writesWithoutPeer.add(1, ordering: .relaxed)
+    }
+    box.send(Array(UnsafeBufferPointer(start: bytes, count: count)))
+}
+
+private func firmwareStatusPage(_ context: UnsafeMutableRawPointer?, _ path: UnsafePointer<CChar>?,
+                                _ type: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> UnsafeMutablePointer<CChar>? {
+    guard let context, let path else { return nil }
+    let driver = Unmanaged<FirmwareDriver>.fromOpaque(context).takeUnretainedValue()
+    guard let page = driver.page(for: String(cString: path)) else { return nil }
+    type?.pointee = UnsafeRawPointer(page.type.utf8Start).assumingMemoryBound(to: CChar.self)
+    return strdup(page.body)
+}
+
+extension CEspIdfHost_Counters {
+    static func read() -> CEspIdfHost_Counters {
+        var counters = CEspIdfHost_Counters()
+        CEspIdfHost_readCounters(&counters)
+        return counters
+    }
+}
