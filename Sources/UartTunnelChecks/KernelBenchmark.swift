@@ -49,7 +49,7 @@ public struct KernelBenchmark {
             row.pingP99Ms = PingOutput.percentile(ping.rtts, 0.99)
             let curl = try namespace.run(["curl", "-sS", "-o", "/dev/null", "-m", "120", "-w",
                                           "%{http_code} %{size_download} %{speed_download}",
-                                          "http://192.168.100.2/bytes?n=\(bulkBytes)"], timeout: .seconds(150))
+                                          "http://192.168.100.2/bytes/\(bulkBytes)"], timeout: .seconds(150))
             let fields = curl.output.split(separator: " ")
             if curl.status == 0, fields.count == 3, fields[0] == "200", Int(fields[1]) == bulkBytes {
                 row.bulkBytesPerSecond = Double(fields[2])

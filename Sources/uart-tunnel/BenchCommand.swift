@@ -50,8 +50,8 @@ struct BenchCommand: ParsableCommand {
         if let reason = NetworkNamespace.unavailableReason {
             skipped.append("paced 115200 HTTP GET, unpaced bulk TCP through bridge + kernel: \(reason)")
         } else {
-            kernelTransfer(baud: 115_200, bytes: pacedKilobytes * 1024)
-            kernelTransfer(baud: nil, bytes: min(bulkMegabytes, 16) << 20)
+            pacedTransfer(baud: 115_200, bytes: pacedKilobytes * 1024)
+            bridgeComparison(bytes: min(bulkMegabytes, 16) << 20)
         }
         for line in skipped { print("skipped: \(line)") }
     }
@@ -137,13 +137,31 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// curl of GET /bytes/N from a device child through `uart-tunnel bridge` and the kernel, in a namespace.
-    private func kernelTransfer(baud: Int?, bytes: Int) {
+    /// Unpaced kernel <-> device through each bridge, side by side: ping RTT (median, p99) and bulk TCP.
+    private func bridgeComparison(bytes: Int) {
+        let tool = currentExecutable()
+        let benchmark = KernelBenchmark(tool: tool, pings: 500, bulkBytes: bytes)
+        let ours = ["bridge", "--connect", "127.0.0.1:{port}", "--ifname", "{ifname}", "--log-level", "error"]
+        let rows = [
+            benchmark.measure(name: "uart-tunnel bridge (tap)", bridge: [tool] + ours),
+            benchmark.measure(name: "uart-tunnel bridge (tun)", bridge: [tool] + ours + ["--mode", "tun"]),
+            benchmark.measure(name: "serial_tun_bridge.py (tun)", bridge: RepositoryPaths.pythonBridgeCommand),
+        ]
+        print("unpaced, kernel <-> device (lwIP) through each bridge, 500 pings at 2 ms, curl of GET /bytes/N:")
+        print(KernelBenchmark.table(rows, bulkBytes: bytes))
+        if let swift = rows[0].bulkBytesPerSecond, let python = rows[2].bulkBytesPerSecond,
+           let swiftRTT = rows[0].pingMedianMs, let pythonRTT = rows[2].pingMedianMs {
+            print(String(format: "tap bridge vs Python bridge: throughput x%.2f (target >= 5), median RTT x%.2f (target <= 0.33)",
+                         swift / python, swiftRTT / pythonRTT))
+        }
+    }
+
+    /// curl of GET /bytes/N from a paced device child through `uart-tunnel bridge` and the kernel, in a namespace.
+    private func pacedTransfer(baud: Int, bytes: Int) {
         do {
             let namespace = try NetworkNamespace(tag: "bench")
-            var deviceArguments = [currentExecutable(), "device", "--listen", "127.0.0.1:5556", "--log-level", "info"]
-            if let baud { deviceArguments += ["--baud", "\(baud)"] }
-            let device = try namespace.start(deviceArguments)
+            let device = try namespace.start([currentExecutable(), "device", "--listen", "127.0.0.1:5556",
+                                              "--log-level", "info", "--baud", "\(baud)"])
             defer { device.terminate() }
             guard device.waitForOutput(containing: "listening on", timeout: .seconds(20)) else {
                 print("bench: device did not start: \(device.output.suffix(300))")
@@ -158,10 +176,6 @@ struct BenchCommand: ParsableCommand {
                 if !up { pause(.milliseconds(100)) }
             }
             guard up else { print("bench: tun0 never came up: \(bridge.output.suffix(300))"); return }
-            if baud == nil {
-                let ping = try namespace.run(["ping", "-c", "20", "-i", "0.05", "-q", "192.168.100.2"])
-                print("unpaced kernel ping via bridge: \(KernelSuiteRTT.summary(ping.output))")
-            }
             let curl = try namespace.run(["curl", "-sS", "-m", "600", "-o", "/dev/null", "-w",
                                           "%{size_download} %{time_total} %{time_starttransfer} %{size_header}",
                                           "http://192.168.100.2/bytes/\(bytes)"], timeout: .seconds(620))
@@ -170,28 +184,13 @@ struct BenchCommand: ParsableCommand {
             let (size, total, firstByte, header) = (parts[0], parts[1], parts[2], parts[3])
             // Steady state: what arrived after the first segment (headers + body start, one MSS) over the time it took.
             let goodput = (size + header - 1460) / max(total - firstByte, 1e-9)
-            if let baud {
-                let limit = LineRate(baud: baud).bytesPerSecond * 1460 / 1516
-                print("paced \(baud) HTTP GET \(Int(size)) B through bridge + kernel: \(String(format: "%.2f", total)) s total, "
-                    + "goodput \(String(format: "%.0f", goodput)) B/s after the first segment = "
-                    + "\(String(format: "%.1f", 100 * goodput / limit))% of the \(String(format: "%.0f", limit)) B/s TCP limit "
-                    + "(MSS 1460 in 1516 B on the wire); 1 MiB would take \(String(format: "%.0f", 1_048_576 / goodput)) s")
-            } else {
-                print("unpaced bulk TCP \(Int(size)) B through device + bridge + kernel: \(String(format: "%.3f", total)) s, "
-                    + "\(String(format: "%.1f", goodput / 1e6)) MB/s after the first segment")
-            }
+            let limit = LineRate(baud: baud).bytesPerSecond * 1460 / 1516
+            print("paced \(baud) HTTP GET \(Int(size)) B through bridge + kernel: \(String(format: "%.2f", total)) s total, "
+                + "goodput \(String(format: "%.0f", goodput)) B/s after the first segment = "
+                + "\(String(format: "%.1f", 100 * goodput / limit))% of the \(String(format: "%.0f", limit)) B/s TCP limit "
+                + "(MSS 1460 in 1516 B on the wire); 1 MiB would take \(String(format: "%.0f", 1_048_576 / goodput)) s")
         } catch {
             print("bench: kernel transfer failed: \(error)")
         }
-    }
-}
-
-/// "rtt min/avg/max/mdev = …" from ping's summary.
-enum KernelSuiteRTT {
-    static func summary(_ output: String) -> String {
-        let lines = output.split(separator: "\n")
-        let loss = lines.first { $0.contains("packet loss") }.map(String.init) ?? ""
-        let rtt = lines.first { $0.contains("min/avg/max") }.map(String.init) ?? "no rtt line"
-        return "\(rtt) (\(loss.trimmingCharacters(in: .whitespaces)))"
     }
 }
