@@ -23,6 +23,12 @@ public final class FakeDevice: @unchecked Sendable {
         var received: [Received] = []
         var badLengths = 0
         var stopped = false
+        /// When false only the totals below are kept (throughput runs would otherwise hold every frame).
+        var keepFrames = true
+        var frames = 0
+        var frameBytes = 0
+        var firstFrame: ContinuousClock.Instant?
+        var lastFrame: ContinuousClock.Instant?
     }
 
     /// Listens on an ephemeral loopback port inside `namespace`.
@@ -54,6 +60,22 @@ public final class FakeDevice: @unchecked Sendable {
     public var badLengths: Int { state.withLock { $0.badLengths } }
     public var received: [Received] { state.withLock { $0.received } }
     public func clearReceived() { state.withLock { $0.received.removeAll() } }
+
+    /// Totals since `resetTotals`: frames, bytes, and the arrival times of the first and last frame.
+    public var totals: (frames: Int, bytes: Int, first: ContinuousClock.Instant?, last: ContinuousClock.Instant?) {
+        state.withLock { ($0.frames, $0.frameBytes, $0.firstFrame, $0.lastFrame) }
+    }
+
+    /// Starts counting afresh; `keepFrames: false` stops storing frames (for throughput runs).
+    public func resetTotals(keepFrames: Bool) {
+        state.withLock { state in
+            state.keepFrames = keepFrames
+            state.frames = 0
+            state.frameBytes = 0
+            state.firstFrame = nil
+            state.lastFrame = nil
+        }
+    }
 
     /// Bytes exactly as given, to the connected bridge.
     public func send(raw bytes: [UInt8]) throws {
@@ -122,7 +144,13 @@ public final class FakeDevice: @unchecked Sendable {
             decoder.feed(buffer[0..<count], now: now) { event in
                 switch event {
                 case .frame(let frame):
-                    state.withLock { $0.received.append(Received(time: now, frame: frame)) }
+                    state.withLock { state in
+                        if state.keepFrames { state.received.append(Received(time: now, frame: frame)) }
+                        state.frames += 1
+                        state.frameBytes += frame.count
+                        if state.firstFrame == nil { state.firstFrame = now }
+                        state.lastFrame = now
+                    }
                     if let reply = EchoResponder.reply(to: frame) { replies.append(reply) }
                 case .badLength:
                     state.withLock { $0.badLengths += 1 }

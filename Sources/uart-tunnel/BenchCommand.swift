@@ -137,22 +137,35 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// Unpaced kernel <-> device through each bridge, side by side: ping RTT (median, p99) and bulk TCP.
+    /// Unpaced kernel <-> device through each bridge, side by side: ping RTT (median, p99) and bulk TCP with the
+    /// lwIP device, then each bridge alone (fake device flooding / being flooded) to show the bridge's own limit.
     private func bridgeComparison(bytes: Int) {
         let tool = currentExecutable()
-        let benchmark = KernelBenchmark(tool: tool, pings: 500, bulkBytes: bytes)
-        let ours = ["bridge", "--connect", "127.0.0.1:{port}", "--ifname", "{ifname}", "--log-level", "error"]
-        let rows = [
-            benchmark.measure(name: "uart-tunnel bridge (tap)", bridge: [tool] + ours),
-            benchmark.measure(name: "uart-tunnel bridge (tun)", bridge: [tool] + ours + ["--mode", "tun"]),
-            benchmark.measure(name: "serial_tun_bridge.py (tun)", bridge: RepositoryPaths.pythonBridgeCommand),
+        let ours = [tool, "bridge", "--connect", "127.0.0.1:{port}", "--ifname", "{ifname}", "--log-level", "error"]
+        let bridges = [
+            ("uart-tunnel bridge (tap)", ours),
+            ("uart-tunnel bridge (tun)", ours + ["--mode", "tun"]),
+            ("serial_tun_bridge.py (tun)", RepositoryPaths.pythonBridgeCommand),
         ]
+        let benchmark = KernelBenchmark(tool: tool, pings: 500, bulkBytes: bytes)
+        let rows = bridges.map { benchmark.measure(name: $0.0, bridge: $0.1) }
         print("unpaced, kernel <-> device (lwIP) through each bridge, 500 pings at 2 ms, curl of GET /bytes/N:")
         print(KernelBenchmark.table(rows, bulkBytes: bytes))
-        if let swift = rows[0].bulkBytesPerSecond, let python = rows[2].bulkBytesPerSecond,
-           let swiftRTT = rows[0].pingMedianMs, let pythonRTT = rows[2].pingMedianMs {
-            print(String(format: "tap bridge vs Python bridge: throughput x%.2f (target >= 5), median RTT x%.2f (target <= 0.33)",
-                         swift / python, swiftRTT / pythonRTT))
+
+        let forwarding = BridgeForwardingBenchmark()
+        let rates = bridges.map { forwarding.measure(bridge: $0.1) }
+        print("the bridge alone, \(forwarding.frames) frames of 1514 B each way (fake device <-> kernel UDP):")
+        for ((name, _), rate) in zip(bridges, rates) {
+            let mb = { (value: Double?) in value.map { String(format: "%7.1f MB/s", $0 / 1e6) } ?? "      -" }
+            print("  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) device->kernel \(mb(rate.deviceToKernel))"
+                + "   kernel->device \(mb(rate.kernelToDevice))" + (rate.note.isEmpty ? "" : "  (\(rate.note))"))
+        }
+        if let ours = rates[0].deviceToKernel, let python = rates[2].deviceToKernel,
+           let oursIn = rates[0].kernelToDevice, let pythonIn = rates[2].kernelToDevice,
+           let oursRTT = rows[0].pingMedianMs, let pythonRTT = rows[2].pingMedianMs {
+            print(String(format: "tap bridge vs Python bridge: forwarding x%.1f device->kernel, x%.1f kernel->device "
+                + "(target >= 5); median RTT with the lwIP device x%.2f (target <= 0.33)",
+                ours / python, oursIn / pythonIn, oursRTT / pythonRTT))
         }
     }
 
