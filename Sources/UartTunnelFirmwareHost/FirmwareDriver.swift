@@ -71,6 +71,7 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
         deliveryLimit = configuration.frameTimeout * 3
         let path: String
         let library: FirmwareLibrary
+        CEspIdfHost_resetClock()
         do {
             logger.info("compiling \(sources.files.count) C file\(sources.files.count == 1 ? "" : "s") (\(sources.name)) against the ESP-IDF host layer")
             path = try compiler.build(sources)
@@ -162,7 +163,6 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
         }
         output.peerConnected.store(false, ordering: .relaxed)
         let discarded = CEspIdfHost_uartDiscardInput()
-        CEspIdfHost_excuseWireFrames()
         if discarded > 0 {
             logger.warning("peer left: discarded \(discarded) bytes still in the UART\(options.uart) RX ring")
         }

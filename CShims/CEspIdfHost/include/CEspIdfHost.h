@@ -23,19 +23,22 @@ void CEspIdfHost_setLinkUart(int port);
 /// reading), then drops what does not fit and reports "uart-rx-overflow". Returns the bytes accepted.
 size_t CEspIdfHost_uartFeed(const uint8_t *bytes, size_t count, int max_wait_ms);
 
-/// The peer went away: empties the RX ring (its bytes belonged to the old peer). Returns how many were dropped.
+/// The peer went away: empties the RX ring (its bytes belonged to the old peer) and excuses the noted wire frames
+/// those bytes carried. Returns how many bytes were dropped.
 size_t CEspIdfHost_uartDiscardInput(void);
 
 // MARK: - Wire view (defect "valid-frame-dropped")
 
 /// A frame that was valid on the wire, as the toolkit's own decoder saw it, before its bytes enter the ring.
 void CEspIdfHost_noteWireFrame(const uint8_t *frame, size_t count);
-/// Frames noted before a disconnect may never reach lwIP (their bytes were discarded): excuse them.
-void CEspIdfHost_excuseWireFrames(void);
 /// Reports frames noted more than `max_age_ms` ago that never reached netif->input. Returns how many remain.
 int CEspIdfHost_expireWireFrames(uint32_t max_age_ms);
 
 // MARK: - Firmware lifecycle
+
+/// "Power on": ticks, esp_timer and log timestamps count from now. Call before the firmware runs, at the moment
+/// the toolkit's own log clock starts, so both kinds of log line carry the same milliseconds.
+void CEspIdfHost_resetClock(void);
 
 /// Runs `entry` (e.g. app_main) on a new "main" task, as ESP-IDF's startup does.
 void CEspIdfHost_startMainTask(void (*entry)(void));

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 
+#include "CEspIdfHost.h"
 #include "esp_timer.h"
 #include "freertos/FreeRTOS.h"
 #include "freertos/task.h"
@@ -14,6 +15,11 @@
 static struct timespec s_boot;
 
 __attribute__((constructor)) static void host_clock_boot(void)
+{
+    clock_gettime(CLOCK_MONOTONIC, &s_boot);
+}
+
+void CEspIdfHost_resetClock(void)
 {
     clock_gettime(CLOCK_MONOTONIC, &s_boot);
 }

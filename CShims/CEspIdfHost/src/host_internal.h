@@ -98,6 +98,10 @@ bool host_static_arp_intercept(struct netif *netif, const struct pbuf *p);
 err_t host_real_tcpip_input(struct pbuf *p, struct netif *inp);
 /* wire.c: a frame reached netif->input of an esp_netif: match it against the wire. */
 void host_wire_input_seen(const struct pbuf *p);
+/* The frames noted so far arrived in link bytes ending at stream offset stream_end (uart.c, after feeding). */
+void host_wire_fed(uint64_t stream_end);
+/* The peer left with the stream read up to `consumed`: frames ending later are excused. */
+void host_wire_excuse_unread(uint64_t consumed);
 uint64_t host_frame_hash(const uint8_t *bytes, size_t count, uint64_t hash);
 #define HOST_HASH_SEED 0xcbf29ce484222325ULL
 

@@ -35,6 +35,7 @@ static pthread_cond_t s_space;      /* bytes were read */
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 static uart_port_state_t s_ports[UART_NUM_MAX];
 static int s_link_port = UART_NUM_1;
+static uint64_t s_offered;          /* link bytes offered to the ring so far (accepted or dropped) */
 
 static void init_once(void)
 {
@@ -344,7 +345,10 @@ size_t CEspIdfHost_uartFeed(const uint8_t *bytes, size_t count, int max_wait_ms)
         pthread_cond_broadcast(&s_data);
     }
     const size_t ring_size = port->size;
+    s_offered += count;
+    const uint64_t offered = s_offered;
     pthread_mutex_unlock(&s_lock);
+    host_wire_fed(offered);
     if (accepted < count) {
         host_count(HOST_RX_OVERFLOW_BYTES, count - accepted);
         host_defect("uart-rx-overflow", "%zu bytes from the link dropped: %s within %d ms (UART%d RX ring %zu bytes)",
@@ -358,10 +362,12 @@ size_t CEspIdfHost_uartDiscardInput(void)
     uart_port_state_t *port = port_state(s_link_port);
     pthread_mutex_lock(&s_lock);
     size_t dropped = port->count;
+    const uint64_t consumed = s_offered - dropped;
     port->head = 0;
     port->count = 0;
     pthread_cond_broadcast(&s_space);
     pthread_mutex_unlock(&s_lock);
+    host_wire_excuse_unread(consumed);
     host_count(HOST_DISCARDED_ON_DISCONNECT, dropped);
     return dropped;
 }

@@ -8,9 +8,10 @@
  *   input:   A     C       → B was skipped: "valid-frame-dropped"
  *   input:   X             → not on the wire as such: "rx-frame-altered"
  *
- * A note that waits longer than the caller's limit is a drop too.  Notes made
- * before a disconnect are excused: their bytes may have been discarded with the
- * old peer's data.
+ * A note that waits longer than the caller's limit is a drop too.  When the peer
+ * leaves, notes whose bytes were still unread in the UART ring are excused (those
+ * bytes are discarded with the old peer's data); a frame the driver had read in
+ * full must still arrive.
  */
 #include "host_internal.h"
 
@@ -25,6 +26,7 @@ typedef struct {
     uint64_t hash;
     uint32_t len;
     uint64_t noted_ms;
+    uint64_t end;       /* link stream offset just past the frame's chunk; UINT64_MAX until the chunk is fed */
     bool excused;
 } note_t;
 
@@ -61,7 +63,7 @@ static void drop_oldest(const char *why)
 void CEspIdfHost_noteWireFrame(const uint8_t *frame, size_t count)
 {
     note_t note = { .hash = host_frame_hash(frame, count, HOST_HASH_SEED), .len = (uint32_t)count,
-                    .noted_ms = host_now_ms(), .excused = false };
+                    .noted_ms = host_now_ms(), .end = UINT64_MAX, .excused = false };
     pthread_mutex_lock(&s_lock);
     if (s_count == CAPACITY) {
         drop_oldest("more than 4096 frames behind");
@@ -71,11 +73,22 @@ void CEspIdfHost_noteWireFrame(const uint8_t *frame, size_t count)
     pthread_mutex_unlock(&s_lock);
 }
 
-void CEspIdfHost_excuseWireFrames(void)
+void host_wire_fed(uint64_t stream_end)
+{
+    pthread_mutex_lock(&s_lock);
+    for (size_t i = s_count; i > 0 && note_at(i - 1)->end == UINT64_MAX; i--) {
+        note_at(i - 1)->end = stream_end;
+    }
+    pthread_mutex_unlock(&s_lock);
+}
+
+void host_wire_excuse_unread(uint64_t consumed)
 {
     pthread_mutex_lock(&s_lock);
     for (size_t i = 0; i < s_count; i++) {
-        note_at(i)->excused = true;
+        if (note_at(i)->end > consumed) {
+            note_at(i)->excused = true;
+        }
     }
     pthread_mutex_unlock(&s_lock);
 }

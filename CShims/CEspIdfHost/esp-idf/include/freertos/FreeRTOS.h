@@ -10,6 +10,7 @@
 #ifndef ESP_IDF_HOST_FREERTOS_H
 #define ESP_IDF_HOST_FREERTOS_H
 
+#include <assert.h>  /* ESP-IDF's FreeRTOSConfig.h includes it for configASSERT */
 #include <stddef.h>
 #include <stdint.h>
 #include "sdkconfig.h"
@@ -31,6 +32,7 @@ typedef uint32_t StackType_t;
 
 #define portMAX_DELAY ((TickType_t)0xffffffffUL)
 
+#define configASSERT(a) assert(a)
 #define configTICK_RATE_HZ ((TickType_t)CONFIG_FREERTOS_HZ)
 #define configMAX_PRIORITIES 25
 #define configMINIMAL_STACK_SIZE 768

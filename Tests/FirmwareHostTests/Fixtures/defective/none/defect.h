@@ -1,0 +1,1 @@
+/* No defect: defective_tunnel.c as a well-behaved driver. */
