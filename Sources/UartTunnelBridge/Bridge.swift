@@ -54,6 +54,8 @@ public final class Bridge: Sendable {
         let interface: TunTapDevice
         do {
             interface = try TunTapDevice.open(name: configuration.interfaceName, mode: configuration.mode)
+            // Non-blocking, so a poll wake-up can drain every packet that is ready in one burst.
+            try interface.descriptor.setNonBlocking(true)
         } catch {
             throw .openInterface(error, name: configuration.interfaceName, mode: configuration.mode)
         }

@@ -163,24 +163,34 @@ struct BridgeSession {
     }
 
     private mutating func sendToDevice(_ frame: [UInt8]) {
-        guard let socket else {
-            counters.droppedNoDevice += 1
-            return
-        }
-        let record: [UInt8]
+        var batch: [UInt8] = []
+        if append(frame, to: &batch) { flush(batch, frames: 1) }
+    }
+
+    /// Adds `frame` to `batch` as one record; false (counted, logged) when it has no valid record.
+    private mutating func append(_ frame: [UInt8], to batch: inout [UInt8]) -> Bool {
         do {
-            record = try RecordEncoder.encode(frame)
+            try RecordEncoder.append(frame, to: &batch)
         } catch {
             counters.droppedOversize += 1
             logger.warning("TX: dropped: \(error)")
-            return
+            return false
         }
         logger.trace("TX: \(frame.count) bytes \(describe(frame: frame))")
+        counters.bytesToDevice += frame.count
+        return true
+    }
+
+    /// One write for whole records: with TCP_NODELAY they leave at once, never a lone length prefix.
+    private mutating func flush(_ batch: [UInt8], frames: Int) {
+        guard !batch.isEmpty else { return }
+        guard let socket else {
+            counters.droppedNoDevice += frames
+            return
+        }
         do {
-            // One write per record: with TCP_NODELAY it leaves as one segment, never a lone length prefix.
-            try socket.writeAll(record)
-            counters.recordsToDevice += 1
-            counters.bytesToDevice += frame.count
+            try socket.writeAll(batch)
+            counters.recordsToDevice += frames
         } catch {
             disconnect(reason: error.description)
         }
@@ -188,35 +198,43 @@ struct BridgeSession {
 
     // MARK: - Interface side
 
+    /// Drains what the interface has ready (up to `interfaceBurst` packets, the descriptor is non-blocking) and
+    /// sends it to the device in one write: one syscall per burst instead of per packet under load.
     private mutating func readInterface() throws(BridgeError) {
-        let count: Int
-        do {
-            count = try interface.descriptor.read(into: &interfaceBuffer)
-        } catch {
-            throw .interfaceIO(error)
+        var batch: [UInt8] = []
+        var frames = 0
+        for _ in 0..<Self.interfaceBurst {
+            let ready: Int?
+            do {
+                ready = try interface.descriptor.readIfReady(into: &interfaceBuffer)
+            } catch {
+                throw .interfaceIO(error)
+            }
+            guard let count = ready, count > 0 else { break }
+            guard let frame = framing.toDevice(Array(interfaceBuffer[0..<count])) else {
+                counters.droppedUnknownIPVersion += 1
+                logger.debug("TX: dropped \(count)-byte packet from \(interface.name): not IPv4 or IPv6")
+                continue
+            }
+            guard frame.count <= configuration.maxFrameToDevice else {
+                counters.droppedOversize += 1
+                logger.warning("""
+                    TX: dropped \(frame.count)-byte frame: larger than MTU + 14 (\(configuration.maxFrameToDevice)), \
+                    the device would reject it
+                    """)
+                continue
+            }
+            guard socket != nil else {
+                counters.droppedNoDevice += 1
+                logger.trace("TX: dropped \(frame.count)-byte frame: no device connected")
+                continue
+            }
+            if append(frame, to: &batch) { frames += 1 }
         }
-        guard count > 0 else { return }
-        let packet = Array(interfaceBuffer[0..<count])
-        guard let frame = framing.toDevice(packet) else {
-            counters.droppedUnknownIPVersion += 1
-            logger.debug("TX: dropped \(count)-byte packet from \(interface.name): not IPv4 or IPv6")
-            return
-        }
-        guard frame.count <= configuration.maxFrameToDevice else {
-            counters.droppedOversize += 1
-            logger.warning("""
-                TX: dropped \(frame.count)-byte frame: larger than MTU + 14 (\(configuration.maxFrameToDevice)), \
-                the device would reject it
-                """)
-            return
-        }
-        guard socket != nil else {
-            counters.droppedNoDevice += 1
-            logger.trace("TX: dropped \(frame.count)-byte frame: no device connected")
-            return
-        }
-        sendToDevice(frame)
+        flush(batch, frames: frames)
     }
+
+    static let interfaceBurst = 64
 
     private mutating func writeInterface(_ bytes: [UInt8]) {
         do {

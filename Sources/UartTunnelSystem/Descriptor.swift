@@ -44,6 +44,23 @@ public struct Descriptor: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Reads like `read(into:)` on a non-blocking descriptor, but returns nil instead of failing when nothing is
+    /// waiting (EAGAIN): lets a reader drain everything that is ready after one poll.
+    public func readIfReady(into buffer: inout [UInt8]) throws(SystemError) -> Int? {
+        do {
+            return try read(into: &buffer)
+        } catch where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
+            return nil
+        }
+    }
+
+    /// Sets or clears O_NONBLOCK.
+    public func setNonBlocking(_ on: Bool) throws(SystemError) {
+        let flags = try retryingInterrupts("fcntl(\(self), F_GETFL)") { fcntl(rawValue, F_GETFL) }
+        let wanted = on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK
+        _ = try retryingInterrupts("fcntl(\(self), F_SETFL)") { fcntl(rawValue, F_SETFL, wanted) }
+    }
+
     /// Closes the descriptor, ignoring errors (Linux releases it even when close reports one, so a retry could
     /// close an unrelated descriptor opened meanwhile).
     public func close() {
