@@ -12,12 +12,16 @@ public struct KernelSuite {
     public let bridgeCommand: [String]
     /// TAP bridges give tun0 the host MAC; a TUN interface has none to check.
     public let checksMAC: Bool
+    /// Extra `device` arguments, e.g. `["--driver", "firmware"]`: then port 80 serves the firmware's own pages
+    /// (`/api/status` as `{"rx_frames":…}`), which the HTTP checks accept too.
+    public let deviceArguments: [String]
     public let ifname = "tun0"
     let port: UInt16 = 5556
 
-    public init(tool: String, bridgeCommand: [String]? = nil, checksMAC: Bool = true) {
+    public init(tool: String, bridgeCommand: [String]? = nil, checksMAC: Bool = true, deviceArguments: [String] = []) {
         self.tool = tool
         self.checksMAC = checksMAC
+        self.deviceArguments = deviceArguments
         self.bridgeCommand = bridgeCommand ?? [tool, "bridge", "--connect", "127.0.0.1:{port}", "--ifname", "{ifname}"]
     }
 
@@ -44,7 +48,7 @@ public struct KernelSuite {
         let bridge: ChildProcess
         do {
             namespace = try NetworkNamespace(tag: "kernel")
-            device = try namespace.start([tool, "device", "--listen", "127.0.0.1:\(port)"])
+            device = try namespace.start([tool, "device", "--listen", "127.0.0.1:\(port)"] + deviceArguments)
             guard device.waitForOutput(containing: "listening on", timeout: .seconds(10)) else {
                 throw CheckFailure("device did not start: \(device.output.suffix(600))")
             }
@@ -83,6 +87,10 @@ public struct KernelSuite {
             guard let object = try? JSONSerialization.jsonObject(with: Data(curl.output.utf8)) as? [String: Any] else {
                 throw CheckFailure("not JSON: \(curl.output.prefix(300))")
             }
+            if let firmwareFrames = object["rx_frames"] as? Int {  // the in-repo firmware's web_server.c
+                try require(firmwareFrames > 0, "rx_frames is \(firmwareFrames) after ping and HTTP")
+                return "firmware rx_frames \(firmwareFrames)"
+            }
             try require(object["ip"] as? String == "192.168.100.2", "ip field: \(object["ip"] ?? "missing")")
             let rx = object["rx"] as? [String: Any]
             let frames = rx?["frames"] as? Int ?? 0
@@ -91,7 +99,9 @@ public struct KernelSuite {
         }
         report.run(Self.name, Self.checkNames[3]) {
             let curl = try namespace.run(["curl", "-sS", "-m", "10", "http://192.168.100.2/"])
-            try require(curl.status == 0 && curl.output.contains("uart-tunnel device"), "\(curl.output.prefix(300))")
+            try require(curl.status == 0 && (curl.output.contains("uart-tunnel device")
+                                             || curl.output.contains("ESP32 over the UART tunnel")),
+                        "\(curl.output.prefix(300))")
             return "\(curl.output.utf8.count) B"
         }
         report.run(Self.name, Self.checkNames[4]) {

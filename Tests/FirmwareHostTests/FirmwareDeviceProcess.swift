@@ -1,0 +1,45 @@
+import Foundation
+@testable import UartTunnelChecks
+import UartTunnelSystem
+
+/// `uart-tunnel device --driver …` as a child process on an ephemeral loopback port: lwIP is one stack per
+/// process, and a child isolates a firmware that crashes.
+struct FirmwareDeviceProcess {
+    let child: ChildProcess
+    let address: SocketAddress
+
+    static var tool: String { BuiltExecutable.uartTunnel }
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    static func fixture(_ path: String) -> String { fixtures.appendingPathComponent(path).path }
+
+    /// Starts the device and waits for its "listening on" line (after compiling the C files).
+    init(_ driverArguments: [String], extra: [String] = []) throws {
+        child = try ChildProcess([Self.tool, "device", "--listen", "127.0.0.1:0", "--status-port", "0"]
+            + driverArguments + extra)
+        address = try Self.linkAddress(of: child)
+    }
+
+    /// The link's address from "UART1 tunnel listening on HOST:PORT;". (Firmware may log "listening on" itself:
+    /// the in-repo web server says "listening on port 80" before the link is up.)
+    static func linkAddress(of child: ChildProcess) throws -> SocketAddress {
+        let marker = "tunnel listening on "
+        guard child.waitForOutput(containing: marker, timeout: .seconds(60)) else {
+            throw CheckFailure("the device did not start:\n\(child.output.suffix(1500))")
+        }
+        let output = child.output
+        guard let range = output.range(of: marker),
+              let text = output[range.upperBound...].split(whereSeparator: { $0 == ";" || $0 == " " || $0 == "\n" }).first
+        else { throw CheckFailure("no link address in the device's log") }
+        return try SocketAddress(parsing: String(text))
+    }
+
+    var output: String { child.output }
+
+    /// The `DEFECT <name>` lines the host layer logged.
+    var defectLines: [String] { output.split(separator: "\n").map(String.init).filter { $0.contains(" DEFECT ") } }
+
+    func waitForDefect(_ name: String, timeout: Duration = .seconds(5)) -> Bool {
+        child.waitForOutput(containing: "DEFECT \(name):", timeout: timeout)
+    }
+}
