@@ -68,6 +68,8 @@ struct CheckAll: ParsableCommand {
                                   "--mode", mode], label: "bridge (\(mode))").run(into: report)
         }
         BridgeSuite(command: RepositoryPaths.pythonBridgeCommand, label: "bridge (python)").run(into: report)
+        PacedSuite(tool: tool).run(into: report)
+        runAudit(into: report)
         try options.finish(report)
     }
 }
@@ -164,5 +166,22 @@ struct CheckParity: ParsableCommand {
         let right = b.split(separator: " ").map(String.init)
         ParitySuite(tool: currentExecutable(), left: (a, left), right: (b, right)).run(into: report)
         try options.finish(report)
+    }
+}
+
+/// The option audit as two report lines: it always runs, and says how many options differ from the firmware's.
+func runAudit(into report: CheckReport) {
+    let sdkconfig = RepositoryPaths.root.appendingPathComponent("firmware/sdkconfig.defaults").path
+    report.run("audit", "lwIP options vs the firmware's sdkconfig") {
+        let text = try String(contentsOfFile: sdkconfig, encoding: .utf8)
+        let rows = OptionAudit.rows(sdkconfig: OptionAudit.parseSdkconfig(text),
+                                    synAck: .init(note: "not probed in check"))
+        return "\(rows.filter(\.differs).count) of \(rows.count) differ (uart-tunnel audit)"
+    }
+    report.run("audit", "memp pools as built vs headers") {
+        let pools = OptionAudit.memoryPools()
+        let mismatched = pools.filter { $0.library != $0.headers }
+        return mismatched.isEmpty ? "all \(pools.count) agree"
+            : mismatched.map { "\($0.pool) \($0.library) vs \($0.headers)" }.joined(separator: ", ") + " (PBUF_RAM used)"
     }
 }
