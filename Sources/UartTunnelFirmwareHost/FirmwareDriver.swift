@@ -87,6 +87,7 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
         CEspIdfHost_setTxCallback(firmwareTransmit, box)
         CEspIdfHost_setLinkUart(Int32(options.uart))
         CEspIdfHost_setFirmwareLoaded(1)
+        CEspIdfHost_setFirmwareImage(unsafeBitCast(entry, to: UnsafeRawPointer.self))
     }
 
     /// Runs the entry function on the "main" task and waits for it to return (ESP-IDF's app_main usually does);

@@ -54,6 +54,12 @@ import Testing
         try waitFor("probe buffered=")
         #expect(values(device.output, line: "probe buffered=")["buffered"] == 256)
 
+        // PBUF_POOL from firmware: a whole 1514-byte frame in one pbuf, not an overrun of a 616-byte pool element.
+        try waitFor("probe pool:")
+        let pool = values(device.output, line: "probe pool:")
+        #expect(pool["len"] == 1514 && pool["single"] == 1 && pool["take"] == 0, "\(pool)")
+        #expect(device.output.contains("the host layer gives it PBUF_RAM pbufs instead"))
+
         // ESP-IDF's default tick: 100 Hz, so pdMS_TO_TICKS(5) is 0 as on an ESP32.
         try waitFor("probe ticks:")
         let ticks = values(device.output, line: "probe ticks:")

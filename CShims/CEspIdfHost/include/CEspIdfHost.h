@@ -51,6 +51,10 @@ void CEspIdfHost_shutdown(void);
 /// (named defect) instead of aborting like Debian's sys_arch.
 void CEspIdfHost_setFirmwareLoaded(int loaded);
 
+/// Any address inside the loaded firmware image (e.g. its entry function): calls from it are the firmware's
+/// (see src/pbuf_pool.c).
+void CEspIdfHost_setFirmwareImage(const void *address);
+
 /// The first esp_netif's addresses as lwIP has them (network byte order) and its MAC; 0 if there is none yet.
 int CEspIdfHost_netifAddresses(uint32_t *ip, uint32_t *netmask, uint32_t *gateway, uint8_t mac[6]);
 

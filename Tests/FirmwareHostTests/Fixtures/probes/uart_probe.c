@@ -6,10 +6,12 @@
 #include <inttypes.h>
 
 #include "driver/uart.h"
+#include "esp_netif.h"
 #include "esp_log.h"
 #include "esp_timer.h"
 #include "freertos/FreeRTOS.h"
 #include "freertos/task.h"
+#include "lwip/pbuf.h"
 
 static const char *TAG = "probe";
 
@@ -53,6 +55,15 @@ static void probe_task(void *arg)
     uart_get_buffered_data_len(UART_NUM_1, &buffered);
     ESP_LOGI(TAG, "probe buffered=%u", (unsigned)buffered);
 
+    /* a full frame from PBUF_POOL, as many ESP-IDF drivers allocate received frames */
+    static uint8_t frame[1514];
+    struct pbuf *p = pbuf_alloc(PBUF_RAW, sizeof frame, PBUF_POOL);
+    ESP_LOGI(TAG, "probe pool: len=%u single=%d take=%d", p != NULL ? p->len : 0, p != NULL && p->next == NULL,
+             p != NULL ? (int)pbuf_take(p, frame, sizeof frame) : -1);
+    if (p != NULL) {
+        pbuf_free(p);
+    }
+
     ESP_LOGI(TAG, "probe ticks: hz=%u ms5=%u ms1000=%u", (unsigned)configTICK_RATE_HZ, (unsigned)pdMS_TO_TICKS(5),
              (unsigned)pdMS_TO_TICKS(1000));
     vTaskDelete(NULL);
@@ -60,6 +71,7 @@ static void probe_task(void *arg)
 
 void app_main(void)
 {
+    ESP_ERROR_CHECK(esp_netif_init());
     ESP_ERROR_CHECK(uart_driver_install(UART_NUM_1, 256, 0, 0, NULL, 0));
     xTaskCreate(probe_task, "probe", 4096, NULL, 5, NULL);
 }
