@@ -20,6 +20,7 @@ public final class ChildProcess: @unchecked Sendable {
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
         if let environment { process.environment = environment }
+        Self.unblockTerminationSignals()
         try process.run()
         try? output.close()
     }
@@ -75,6 +76,17 @@ public final class ChildProcess: @unchecked Sendable {
             return (-1, child.output + "\n(timed out after \(timeout))")
         }
         return (status, child.output)
+    }
+
+    /// A child inherits its parent's blocked-signal mask across exec, and test runners block SIGTERM/SIGINT on
+    /// their threads: a Python bridge would then never see the SIGTERM a check sends. Unblock them on the
+    /// spawning thread so every child starts with them deliverable.
+    static func unblockTerminationSignals() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     /// An absolute path for `name`, searching PATH (and the sbin folders root's tools live in).
