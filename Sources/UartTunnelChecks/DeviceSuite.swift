@@ -30,7 +30,7 @@ public struct DeviceSuite {
         func pingAnswered(_ peer: DevicePeer, _ what: String, payload: [UInt8] = PacketBuilder.defaultPingPayload) throws {
             sequence &+= 1
             let reply = try peer.ping(identifier: 0xC0DE, sequence: sequence, payload: payload)
-            try require(reply != nil, "no echo reply within 2 s \(what)")
+            try require(reply != nil, "no echo reply within 5 s \(what)")
         }
 
         report.run(Self.name, "ARP request for the device gets a 42-byte reply") {
@@ -51,7 +51,7 @@ public struct DeviceSuite {
                 let reply = try peer.ping(identifier: 0xC0DE, sequence: 1)
                 let rtt = ContinuousClock.now - started
                 guard let reply, let ethernet = EthernetFrame(reply), let ip = IPv4Packet(ethernet.payload),
-                      let echo = ICMPEcho(ip.payload) else { throw CheckFailure("no echo reply within 2 s") }
+                      let echo = ICMPEcho(ip.payload) else { throw CheckFailure("no echo reply within 5 s") }
                 try require(ethernet.destination == .host && ethernet.source == .device,
                             "MACs \(ethernet.source) > \(ethernet.destination), expected device > host")
                 try require(ip.source == .device && ip.destination == .gateway, "IPs \(ip.source) > \(ip.destination)")
