@@ -7,6 +7,9 @@ public final class DevicePeer {
     public let socket: Descriptor
     private var decoder = RecordDecoder()
     private var pending: [[UInt8]] = []
+    /// Every frame the device sent on this connection, matched or skipped, in order (for checks that look at
+    /// the whole conversation, e.g. "no ARP request for the gateway").
+    public private(set) var seen: [[UInt8]] = []
     private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
 
     public init(connectingTo address: SocketAddress) throws(SystemError) {
@@ -77,7 +80,10 @@ public final class DevicePeer {
         let count = try socket.read(into: UnsafeMutableRawBufferPointer(chunk))
         guard count > 0 else { return false }
         decoder.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<count]), now: .now) { event in
-            if case .frame(let frame) = event { pending.append(frame) }
+            if case .frame(let frame) = event {
+                pending.append(frame)
+                seen.append(frame)
+            }
         }
         return true
     }

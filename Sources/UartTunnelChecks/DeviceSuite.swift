@@ -9,10 +9,13 @@ public struct DeviceSuite {
     /// The device's partial-frame timeout (the seed's 1 s unless the device was started otherwise).
     public let frameTimeout: Duration
     public static let name = "device"
+    /// The report's suite column, e.g. "device (firmware)".
+    public let label: String
 
-    public init(address: SocketAddress, frameTimeout: Duration = .seconds(1)) {
+    public init(address: SocketAddress, frameTimeout: Duration = .seconds(1), label: String = DeviceSuite.name) {
         self.address = address
         self.frameTimeout = frameTimeout
+        self.label = label
     }
 
     public func run(into report: CheckReport) {
@@ -23,8 +26,9 @@ public struct DeviceSuite {
         /// A fresh peer per check, so one check's leftovers cannot satisfy the next.
         func withPeer(_ body: (DevicePeer) throws -> String) throws -> String {
             let peer = try DevicePeer(connectingTo: address)
+            defer { gatewayARPs += peer.seen.filter(Self.isGatewayARPRequest).count }
             let figure = try body(peer)
-            gatewayARPs += try peer.collectFrames(for: .milliseconds(50)).filter(Self.isGatewayARPRequest).count
+            _ = try peer.collectFrames(for: .milliseconds(50))
             return figure
         }
         func pingAnswered(_ peer: DevicePeer, _ what: String, payload: [UInt8] = PacketBuilder.defaultPingPayload) throws {
@@ -33,19 +37,7 @@ public struct DeviceSuite {
             try require(reply != nil, "no echo reply within 5 s \(what)")
         }
 
-        report.run(Self.name, "ARP request for the device gets a 42-byte reply") {
-            try withPeer { peer in
-                try peer.send(frame: PacketBuilder.arpRequest(targetIP: .device))
-                let reply = try peer.receiveFrame(within: .seconds(2)) { frame in
-                    EthernetFrame(frame).flatMap { ARPPacket($0.payload) }?.operation == ARPPacket.reply
-                }
-                let expected = PacketBuilder.arpReply(senderMAC: .device, senderIP: .device, targetMAC: .host,
-                                                      targetIP: .gateway)
-                try require(reply == expected, "expected \(describe(frame: expected)), got \(reply.map { describe(frame: $0) } ?? "nothing")")
-                return "\(reply?.count ?? 0) B"
-            }
-        }
-        report.run(Self.name, "ICMP echo request gets a well-formed reply") {
+        report.run(label, "ICMP echo request gets a well-formed reply") {
             try withPeer { peer in
                 let started = ContinuousClock.now
                 let reply = try peer.ping(identifier: 0xC0DE, sequence: 1)
@@ -60,8 +52,20 @@ public struct DeviceSuite {
                 return "rtt \(rtt.formatted(.units(allowed: [.milliseconds, .microseconds], width: .narrow)))"
             }
         }
+        report.run(label, "ARP request for the device gets a 42-byte reply") {
+            try withPeer { peer in
+                try peer.send(frame: PacketBuilder.arpRequest(targetIP: .device))
+                let reply = try peer.receiveFrame(within: .seconds(2)) { frame in
+                    EthernetFrame(frame).flatMap { ARPPacket($0.payload) }?.operation == ARPPacket.reply
+                }
+                let expected = PacketBuilder.arpReply(senderMAC: .device, senderIP: .device, targetMAC: .host,
+                                                      targetIP: .gateway)
+                try require(reply == expected, "expected \(describe(frame: expected)), got \(reply.map { describe(frame: $0) } ?? "nothing")")
+                return "\(reply?.count ?? 0) B"
+            }
+        }
         for length in [1514, 1518] {
-            report.run(Self.name, "\(length)-byte frame answered" + (length == 1518 ? " (4 trailer bytes)" : "")) {
+            report.run(label, "\(length)-byte frame answered" + (length == 1518 ? " (4 trailer bytes)" : "")) {
                 try withPeer { peer in
                     let payload = (0..<1472).map { UInt8(truncatingIfNeeded: $0) }
                     var request = PacketBuilder.icmpEchoRequest(identifier: 0xC0DF, sequence: UInt16(length),
@@ -76,7 +80,7 @@ public struct DeviceSuite {
                 }
             }
         }
-        report.run(Self.name, "invalid lengths 0, 1-13, 1519, 0xFFFF skip only their 2 bytes") {
+        report.run(label, "invalid lengths 0, 1-13, 1519, 0xFFFF skip only their 2 bytes") {
             try withPeer { peer in
                 let lengths = [0] + Array(1...13) + [1519, 0xFFFF]
                 for length in lengths {
@@ -86,7 +90,7 @@ public struct DeviceSuite {
                 return "\(lengths.count)/\(lengths.count)"
             }
         }
-        report.run(Self.name, "lone length byte then silence is dropped") {
+        report.run(label, "lone length byte then silence is dropped") {
             try withPeer { peer in
                 try peer.send(raw: [0x00])
                 pause(silence)
@@ -94,7 +98,7 @@ public struct DeviceSuite {
                 return "ok"
             }
         }
-        report.run(Self.name, "truncated frame dropped after the timeout") {
+        report.run(label, "truncated frame dropped after the timeout") {
             try withPeer { peer in
                 let record = try RecordEncoder.encode(PacketBuilder.icmpEchoRequest(identifier: 0xC0E0, sequence: 1))
                 try peer.send(raw: Array(record.prefix(40)))
@@ -107,7 +111,7 @@ public struct DeviceSuite {
                 return "ok"
             }
         }
-        report.run(Self.name, "20 KB of junk, silence, then a valid frame") {
+        report.run(label, "20 KB of junk, silence, then a valid frame") {
             try withPeer { peer in
                 var generator = SplitMix64(seed: 0x5EED)
                 try peer.send(raw: (0..<20_480).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
@@ -116,7 +120,7 @@ public struct DeviceSuite {
                 return "20480 B junk"
             }
         }
-        report.run(Self.name, "peer leaving mid-frame: the next peer starts clean") {
+        report.run(label, "peer leaving mid-frame: the next peer starts clean") {
             do {
                 let leaving = try DevicePeer(connectingTo: address)
                 let record = try RecordEncoder.encode(PacketBuilder.icmpEchoRequest(identifier: 0xC0E1, sequence: 1))
@@ -128,14 +132,14 @@ public struct DeviceSuite {
                 return "ok"
             }
         }
-        report.run(Self.name, "unknown EtherType ignored") {
+        report.run(label, "unknown EtherType ignored") {
             try withPeer { peer in
                 try peer.send(frame: PacketBuilder.ethernet(etherType: 0x88B5, payload: [UInt8](repeating: 0x55, count: 46)))
                 try pingAnswered(peer, "after an unknown EtherType")
                 return "ok"
             }
         }
-        report.run(Self.name, "IPv4 with a bad header checksum dropped") {
+        report.run(label, "IPv4 with a bad header checksum dropped") {
             try withPeer { peer in
                 var request = PacketBuilder.icmpEchoRequest(identifier: 0xC0E2, sequence: 1)
                 request[24] ^= 0xFF
@@ -148,7 +152,7 @@ public struct DeviceSuite {
                 return "ok"
             }
         }
-        report.run(Self.name, "no ARP request for the gateway on the wire (static entry)") {
+        report.run(label, "no ARP request for the gateway on the wire (static entry)") {
             try require(gatewayARPs == 0, "\(gatewayARPs) ARP requests for \(IPv4Address.gateway) seen")
             return "0 seen"
         }

@@ -24,10 +24,9 @@ public struct PacedSuite {
     public func run(into report: CheckReport) {
         let model = Self.minimumRTT(bytesEachWay: 100, baud: baud)
         report.run(Self.name, "\(baud) 8N1: ping RTT at the serialisation minimum (\(model.milliseconds) ms)") {
-            let device = try ChildProcess([tool, "device", "--listen", "127.0.0.1:0", "--baud", "\(baud)",
-                                           "--log-level", "info"])
-            defer { device.terminate() }
-            let peer = try DevicePeer(connectingTo: try ParitySuite.listeningAddress(of: device, name: "paced"))
+            let device = try ChildDevice(tool: tool, arguments: ["--baud", "\(baud)"], name: "paced")
+            defer { device.process.terminate() }
+            let peer = try DevicePeer(connectingTo: device.address)
             _ = try peer.ping(identifier: 0x7ACE, sequence: 0)  // warm-up: the peer is attached
             var rtts: [Duration] = []
             for sequence in 1...10 {

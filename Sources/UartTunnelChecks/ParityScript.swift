@@ -19,13 +19,14 @@ public enum ParityScript {
     /// `frameTimeout` is the devices' partial-frame timeout; pauses exceed it.
     public static func steps(frameTimeout: Duration = .seconds(1)) -> [ParityStep] {
         let silence = frameTimeout + .milliseconds(300)
-        var steps: [ParityStep] = [
-            ParityStep(name: "ARP request for the device", bytes: record(PacketBuilder.arpRequest()), pause: .zero),
-        ]
-        for (index, size) in [0, 1, 18, 56, 100, 512, 1000, 1472].enumerated() {
+        // Pings come before any ARP from the host: until then only a static entry tells the device the gateway's
+        // MAC (an ARP request from .1 would teach it), so a driver without one shows itself at once.
+        var steps: [ParityStep] = []
+        for (index, size) in [56, 0, 1, 18, 100, 512, 1000, 1472].enumerated() {
             steps.append(ParityStep(name: "ICMP echo, \(size) data bytes", bytes: ping(UInt16(index + 1), payload: size),
                                     pause: .zero))
         }
+        steps.append(ParityStep(name: "ARP request for the device", bytes: record(PacketBuilder.arpRequest()), pause: .zero))
         var trailer = PacketBuilder.icmpEchoRequest(identifier: 0x9A21, sequence: 100, payload: [UInt8](repeating: 0xA5, count: 1472))
         trailer += [0xDE, 0xAD, 0xBE, 0xEF]
         steps += [

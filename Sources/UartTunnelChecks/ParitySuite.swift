@@ -24,10 +24,8 @@ public struct ParitySuite {
         let devices: [(ChildProcess, DevicePeer)]
         do {
             devices = try [left, right].map { driver in
-                let child = try ChildProcess([tool, "device", "--listen", "127.0.0.1:0", "--log-level", "info"]
-                    + driver.arguments)
-                let address = try Self.listeningAddress(of: child, name: driver.name)
-                return (child, try DevicePeer(connectingTo: address))
+                let device = try ChildDevice(tool: tool, arguments: driver.arguments, name: driver.name)
+                return (device.process, try DevicePeer(connectingTo: device.address))
             }
         } catch {
             report.run(Self.name, "start \(left.name) and \(right.name) devices") { throw error }
@@ -62,17 +60,5 @@ public struct ParitySuite {
             }
         }
         return "same: \(a.count) record" + (a.count == 1 ? "" : "s")
-    }
-
-    /// Reads "listening on HOST:PORT;" from the device's log.
-    static func listeningAddress(of child: ChildProcess, name: String) throws -> SocketAddress {
-        guard child.waitForOutput(containing: "listening on", timeout: .seconds(60)) else {
-            throw CheckFailure("\(name) device did not start:\n\(child.output.suffix(1500))")
-        }
-        let output = child.output
-        guard let range = output.range(of: "listening on "),
-              let text = output[range.upperBound...].split(whereSeparator: { $0 == ";" || $0 == " " || $0 == "\n" }).first
-        else { throw CheckFailure("no address in the \(name) device's log") }
-        return try SocketAddress(parsing: String(text))
     }
 }

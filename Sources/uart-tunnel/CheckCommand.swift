@@ -44,6 +44,21 @@ func currentExecutable() -> String {
     (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
 }
 
+/// The in-repo firmware as a device driver; the toolkit's own status port stays closed so that the device
+/// offers exactly what the firmware does.
+let firmwareArguments = ["--driver", "firmware", "--status-port", "0"]
+
+/// Runs the device suite against a `uart-tunnel device` child with `arguments` (another driver, another process).
+func runDeviceSuiteInChild(tool: String, arguments: [String], label: String, into report: CheckReport) {
+    do {
+        let device = try ChildDevice(tool: tool, arguments: arguments, name: label)
+        defer { device.process.terminate() }
+        DeviceSuite(address: device.address, label: label).run(into: report)
+    } catch {
+        report.run(label, "start `uart-tunnel device \(arguments.joined(separator: " "))`") { throw error }
+    }
+}
+
 /// Runs the device suite against a device in this process, on an ephemeral loopback port.
 func runDeviceSuiteInProcess(into report: CheckReport) throws {
     var configuration = DeviceConfiguration()
@@ -62,6 +77,8 @@ struct CheckAll: ParsableCommand {
         let report = options.makeReport()
         let tool = currentExecutable()
         try runDeviceSuiteInProcess(into: report)
+        runDeviceSuiteInChild(tool: tool, arguments: firmwareArguments, label: "device (firmware)", into: report)
+        ParitySuite(tool: tool, left: ("swift", []), right: ("firmware", firmwareArguments)).run(into: report)
         KernelSuite(tool: tool).run(into: report)
         for mode in ["tap", "tun"] {
             BridgeSuite(command: [tool, "bridge", "--connect", "127.0.0.1:{port}", "--ifname", "{ifname}",
@@ -77,10 +94,14 @@ struct CheckAll: ParsableCommand {
 struct CheckDevice: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device",
-        abstract: "Wire-level conformance of a device's UART endpoint (ours in-process, or --connect to any).",
-        discussion: "Every malformed input of the seed's rules, each followed by a ping that must still be answered."
+        abstract: "Wire-level conformance of a device's UART endpoint (ours in-process, --driver …, or --connect to any).",
+        discussion: """
+            Every malformed input of the seed's rules, each followed by a ping that must still be answered. With \
+            --driver the device runs as a child process with that driver (e.g. `--driver firmware`, or your C files).
+            """
     )
     @OptionGroup var options: ReportOptions
+    @OptionGroup var driver: DriverOptions
 
     @Option(help: "Check a device already listening here (HOST:PORT), e.g. QEMU's chardev, instead of an in-process one.")
     var connect: String?
@@ -94,6 +115,9 @@ struct CheckDevice: ParsableCommand {
             let address: SocketAddress
             do { address = try SocketAddress(parsing: connect) } catch { throw ValidationError("--connect: \(error)") }
             DeviceSuite(address: address, frameTimeout: .milliseconds(frameTimeoutMs)).run(into: report)
+        } else if !driver.drivers.isEmpty {
+            runDeviceSuiteInChild(tool: currentExecutable(), arguments: driver.deviceArguments,
+                                  label: "device (\(driver.drivers.joined(separator: " ")))", into: report)
         } else {
             try runDeviceSuiteInProcess(into: report)
         }
@@ -158,7 +182,7 @@ struct CheckParity: ParsableCommand {
     var a: String = "--driver swift"
 
     @Option(help: "Device arguments for side B, e.g. \"--driver firmware\" or \"--driver my_drv.c --driver app.c\".")
-    var b: String = "--driver firmware"
+    var b: String = firmwareArguments.joined(separator: " ")
 
     func run() throws {
         let report = options.makeReport()

@@ -47,6 +47,12 @@ struct DriverOptions: ParsableArguments {
 
     private var isFirmware: Bool { !drivers.isEmpty && drivers != ["swift"] }
 
+    /// The same choice as `uart-tunnel device` arguments, for a check that runs the device as a child process.
+    var deviceArguments: [String] {
+        drivers.flatMap { ["--driver", $0] } + includeDirectories.flatMap { ["-I", $0] }
+            + (isFirmware ? ["--entry", entry, "--uart", "\(uart)", "--status-port", "\(statusPort)"] : [])
+    }
+
     /// The factory `TunnelDevice` creates its driver with.
     func factory() throws -> TunnelDevice.DriverFactory {
         guard isFirmware else { return TunnelDevice.swiftDriver }

@@ -12,7 +12,7 @@ import UartTunnelWire
     @Test func verboseLogHasOneLinePerFrame() throws {
         let device = try ChildProcess([Self.tool, "device", "--listen", "127.0.0.1:0", "--log-level", "verbose"])
         defer { device.terminate() }
-        let address = try ParitySuite.listeningAddress(of: device, name: "device")
+        let address = try ChildDevice.listeningAddress(of: device, name: "device")
         let peer = try DevicePeer(connectingTo: address)
         #expect(try peer.ping(identifier: 7, sequence: 1) != nil)
         #expect(device.waitForOutput(containing: "TX: 98 bytes IPv4 192.168.100.2 > 192.168.100.1 ICMP echo reply",
@@ -24,7 +24,7 @@ import UartTunnelWire
 
     @Test func sigtermStopsTheDeviceWithItsCounters() throws {
         let device = try ChildProcess([Self.tool, "device", "--listen", "127.0.0.1:0"])
-        let address = try ParitySuite.listeningAddress(of: device, name: "device")
+        let address = try ChildDevice.listeningAddress(of: device, name: "device")
         let peer = try DevicePeer(connectingTo: address)
         try peer.send(raw: [0x00, 0x05])
         #expect(try peer.ping(identifier: 8, sequence: 1) != nil)

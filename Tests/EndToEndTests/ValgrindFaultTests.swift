@@ -21,7 +21,7 @@ import UartTunnelWire
         let device = try ChildProcess([valgrind, "--leak-check=full", "--num-callers=8", binary, "device",
                                        "--listen", "127.0.0.1:0", "--log-level", "info",
                                        "--faults", "loss=0.05,drop-byte=0.0001,flip-bit=0.0001,truncate=0.002,seed=11"])
-        let address = try ParitySuite.listeningAddress(of: device, name: "valgrind device")
+        let address = try ChildDevice.listeningAddress(of: device, name: "valgrind device", timeout: .seconds(120))
         let peer = try DevicePeer(connectingTo: address)
         var answered = 0
         for sequence in 0..<200 {
