@@ -88,6 +88,6 @@ let package = Package(
         ]),
         .testTarget(name: "BridgeTests", dependencies: [
             "UartTunnelBridge", "UartTunnelWire", "UartTunnelSystem", "UartTunnelChecks",
-        ]),
+        ], exclude: ["Fixtures"]),
     ]
 )

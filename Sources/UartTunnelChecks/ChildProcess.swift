@@ -12,7 +12,7 @@ public final class ChildProcess: @unchecked Sendable {
         self.arguments = arguments
         outputURL = FileManager.default.temporaryDirectory
             .appendingPathComponent("uart-tunnel-\(getpid())-\(UUID().uuidString.prefix(8)).log")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputURL)
         process.executableURL = URL(fileURLWithPath: try Self.resolve(arguments[0]))
         process.arguments = Array(arguments.dropFirst())

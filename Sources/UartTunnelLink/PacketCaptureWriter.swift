@@ -125,7 +125,10 @@ public final class PacketCaptureWriter {
         case .pcap:
             flush()
             let text = (sideReport + summary).joined(separator: "\n") + "\n"
-            FileManager.default.createFile(atPath: path + ".txt", contents: Data(text.utf8))
+            if !FileManager.default.createFile(atPath: path + ".txt", contents: Data(text.utf8)) {
+                // Classic pcap has no room for directions and notes: say so rather than lose them quietly.
+                FileHandle.standardError.write(Data("cannot write \(path).txt: the capture's directions and notes are lost\n".utf8))
+            }
         }
         try? handle.close()
     }
