@@ -20,18 +20,10 @@ struct FirmwareDeviceProcess {
         address = try Self.linkAddress(of: child)
     }
 
-    /// The link's address from "UART1 tunnel listening on HOST:PORT;". (Firmware may log "listening on" itself:
-    /// the in-repo web server says "listening on port 80" before the link is up.)
+    /// The link's address from "UART1 tunnel listening on HOST:PORT;" (the firmware's web server logs its own
+    /// "listening on port 80" first).
     static func linkAddress(of child: ChildProcess) throws -> SocketAddress {
-        let marker = "tunnel listening on "
-        guard child.waitForOutput(containing: marker, timeout: .seconds(60)) else {
-            throw CheckFailure("the device did not start:\n\(child.output.suffix(1500))")
-        }
-        let output = child.output
-        guard let range = output.range(of: marker),
-              let text = output[range.upperBound...].split(whereSeparator: { $0 == ";" || $0 == " " || $0 == "\n" }).first
-        else { throw CheckFailure("no link address in the device's log") }
-        return try SocketAddress(parsing: String(text))
+        try ChildDevice.listeningAddress(of: child, name: "firmware")
     }
 
     var output: String { child.output }

@@ -116,14 +116,7 @@ final class DeviceProcess: @unchecked Sendable {
     init(_ extra: [String]) throws {
         child = try ChildProcess([Tools.uartTunnel, "device", "--listen", "127.0.0.1:0", "--http-port", "8080",
                                   "--log-level", "info"] + extra)
-        guard child.waitForOutput(containing: "listening on", timeout: .seconds(20)) else {
-            throw CheckFailure("device did not start: \(child.output.suffix(800))")
-        }
-        let output = child.output
-        guard let range = output.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression),
-              let port = UInt16(output[range].split(separator: ":").last ?? "")
-        else { throw CheckFailure("no port in: \(output.suffix(400))") }
-        address = SocketAddress(host: "127.0.0.1", port: port)
+        address = try ChildDevice.listeningAddress(of: child, name: "device")
     }
 
     /// SIGTERM and the final log line (the device prints its counters when it stops).
