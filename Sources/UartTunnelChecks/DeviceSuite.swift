@@ -12,16 +12,27 @@ public struct DeviceSuite {
     /// The report's suite column, e.g. "device (firmware)".
     public let label: String
 
-    public init(address: SocketAddress, frameTimeout: Duration = .seconds(1), label: String = DeviceSuite.name) {
+    /// The device's line rate in bytes per second when it is paced (`--baud`), nil when unpaced: bytes sent
+    /// to a paced device are still arriving after the write returns, so silences are counted from their end.
+    public let lineBytesPerSecond: Double?
+
+    public init(address: SocketAddress, frameTimeout: Duration = .seconds(1), label: String = DeviceSuite.name,
+                lineBytesPerSecond: Double? = nil) {
         self.address = address
         self.frameTimeout = frameTimeout
         self.label = label
+        self.lineBytesPerSecond = lineBytesPerSecond
+    }
+
+    /// Silence long enough for the device to drop a partial frame after `bytes` were written to it.
+    func silence(after bytes: Int) -> Duration {
+        let onTheLine = lineBytesPerSecond.map { Duration.milliseconds(Int64(Double(bytes) / $0 * 1000) + 1) } ?? .zero
+        return onTheLine + frameTimeout + .milliseconds(300)
     }
 
     public func run(into report: CheckReport) {
         var gatewayARPs = 0
         var sequence: UInt16 = 0
-        let silence = frameTimeout + .milliseconds(300)
 
         /// A fresh peer per check, so one check's leftovers cannot satisfy the next.
         func withPeer(_ body: (DevicePeer) throws -> String) throws -> String {
@@ -93,8 +104,8 @@ public struct DeviceSuite {
         report.run(label, "lone length byte then silence is dropped") {
             try withPeer { peer in
                 try peer.send(raw: [0x00])
-                pause(silence)
-                try pingAnswered(peer, "after a lone length byte and \(silence) of silence")
+                pause(silence(after: 1))
+                try pingAnswered(peer, "after a lone length byte and \(silence(after: 1)) of silence")
                 return "ok"
             }
         }
@@ -102,7 +113,7 @@ public struct DeviceSuite {
             try withPeer { peer in
                 let record = try RecordEncoder.encode(PacketBuilder.icmpEchoRequest(identifier: 0xC0E0, sequence: 1))
                 try peer.send(raw: Array(record.prefix(40)))
-                pause(silence)
+                pause(silence(after: 40))
                 let stray = try peer.receiveFrame(within: .milliseconds(50)) {
                     DevicePeer.isEchoReply($0, identifier: 0xC0E0, sequence: 1)
                 }
@@ -115,7 +126,7 @@ public struct DeviceSuite {
             try withPeer { peer in
                 var generator = SplitMix64(seed: 0x5EED)
                 try peer.send(raw: (0..<20_480).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
-                pause(silence)
+                pause(silence(after: 20_480))
                 try pingAnswered(peer, "after 20 KB of junk")
                 return "20480 B junk"
             }

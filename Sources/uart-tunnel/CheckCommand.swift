@@ -49,11 +49,12 @@ func currentExecutable() -> String {
 let firmwareArguments = ["--driver", "firmware", "--status-port", "0"]
 
 /// Runs the device suite against a `uart-tunnel device` child with `arguments` (another driver, another process).
-func runDeviceSuiteInChild(tool: String, arguments: [String], label: String, into report: CheckReport) {
+func runDeviceSuiteInChild(tool: String, arguments: [String], label: String, lineBytesPerSecond: Double? = nil,
+                           into report: CheckReport) {
     do {
         let device = try ChildDevice(tool: tool, arguments: arguments, name: label)
         defer { device.process.terminate() }
-        DeviceSuite(address: device.address, label: label).run(into: report)
+        DeviceSuite(address: device.address, label: label, lineBytesPerSecond: lineBytesPerSecond).run(into: report)
     } catch {
         report.run(label, "start `uart-tunnel device \(arguments.joined(separator: " "))`") { throw error }
     }
@@ -86,6 +87,8 @@ struct CheckAll: ParsableCommand {
         }
         BridgeSuite(command: RepositoryPaths.pythonBridgeCommand, label: "bridge (python)").run(into: report)
         PacedSuite(tool: tool).run(into: report)
+        runDeviceSuiteInChild(tool: tool, arguments: ["--baud", "115200"], label: "device (swift, 115200 baud)",
+                              lineBytesPerSecond: 11_520, into: report)
         runAudit(into: report)
         try options.finish(report)
     }
@@ -109,15 +112,22 @@ struct CheckDevice: ParsableCommand {
     @Option(help: "That device's partial-frame timeout in milliseconds.")
     var frameTimeoutMs: Int = 1000
 
+    @Option(help: "The device's UART is paced at this baud (8N1): silences in the checks wait for the line to drain.")
+    var baud: Int?
+
     func run() throws {
         let report = options.makeReport()
         if let connect {
             let address: SocketAddress
             do { address = try SocketAddress(parsing: connect) } catch { throw ValidationError("--connect: \(error)") }
-            DeviceSuite(address: address, frameTimeout: .milliseconds(frameTimeoutMs)).run(into: report)
-        } else if !driver.drivers.isEmpty {
-            runDeviceSuiteInChild(tool: currentExecutable(), arguments: driver.deviceArguments,
-                                  label: "device (\(driver.drivers.joined(separator: " ")))", into: report)
+            DeviceSuite(address: address, frameTimeout: .milliseconds(frameTimeoutMs),
+                        lineBytesPerSecond: baud.map { Double($0) / 10 }).run(into: report)
+        } else if !driver.drivers.isEmpty || baud != nil {
+            let drivers = driver.drivers.isEmpty ? "swift" : driver.drivers.joined(separator: " ")
+            runDeviceSuiteInChild(tool: currentExecutable(),
+                                  arguments: driver.deviceArguments + (baud.map { ["--baud", "\($0)"] } ?? []),
+                                  label: "device (\(drivers)\(baud.map { ", \($0) baud" } ?? ""))",
+                                  lineBytesPerSecond: baud.map { Double($0) / 10 }, into: report)
         } else {
             try runDeviceSuiteInProcess(into: report)
         }
