@@ -45,8 +45,10 @@ public final class SwiftNetifDriver: DeviceDriver, @unchecked Sendable {
         }
     }
 
+    /// Stops the web server and takes the netif out of lwIP, so a later device in this process starts clean.
     public func stop() {
         http?.stop()
+        netif.remove()
     }
 
     public var counters: DriverCounters {

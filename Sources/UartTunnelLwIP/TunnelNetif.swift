@@ -45,8 +45,16 @@ public final class TunnelNetif: @unchecked Sendable {
         _ = input(frame: staticARP.reply)
     }
 
-    /// Removes the netif from lwIP. The object must not be used afterwards.
+    private let removed = Mutex(false)
+
+    /// Takes the netif out of lwIP (once; later calls do nothing), so that a second device in the same process
+    /// does not share 192.168.100.2 with a dead one: lwIP would route replies through whichever it finds first.
+    /// The memory stays allocated: a frame still in flight to `input` must not touch freed memory.
     public func remove() {
+        guard !removed.withLock({ (done: inout Bool) -> Bool in
+            defer { done = true }
+            return done
+        }) else { return }
         withLwIPCore {
             netif_set_link_down(netif)
             netif_set_down(netif)
