@@ -27,7 +27,6 @@ public struct PacedSuite {
             let device = try ChildDevice(tool: tool, arguments: ["--baud", "\(baud)"], name: "paced")
             defer { device.process.terminate() }
             let peer = try DevicePeer(connectingTo: device.address)
-            _ = try peer.ping(identifier: 0x7ACE, sequence: 0)  // warm-up: the peer is attached
             var rtts: [Duration] = []
             for sequence in 1...10 {
                 let started = ContinuousClock.now

@@ -48,13 +48,20 @@ final class LwIPHTTPServer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Asks the accept loop to end; it closes the listener itself within one accept timeout.
+    /// Ends the accept loop and returns once it has closed the listener (within one accept timeout), so the port
+    /// is free for a device started next in this process.
     func stop() {
-        stopping.store(true, ordering: .relaxed)
+        guard !stopping.exchange(true, ordering: .relaxed) else { return }
+        _ = closed.wait(timeout: .now() + 2)
     }
 
+    private let closed = DispatchSemaphore(value: 0)
+
     private func acceptLoop() {
-        defer { lwip_close(socket) }
+        defer {
+            lwip_close(socket)
+            closed.signal()
+        }
         while !stopping.load(ordering: .relaxed) {
             let client = lwip_accept(socket, nil, nil)
             guard client >= 0 else { continue }  // timed out (EWOULDBLOCK): look at `stopping` again

@@ -29,7 +29,8 @@ final class LineStage: @unchecked Sendable {
     let name: String
     let rate: LineRate?
     private let capacity: Int
-    private let deliver: (UnsafeRawBufferPointer) -> Void
+    /// Hands bytes on; false when nobody took them (TX with no peer attached).
+    private let deliver: (UnsafeRawBufferPointer) -> Bool
     private let idleDeadline: (@Sendable () -> ContinuousClock.Instant?)?
     private let idle: (@Sendable (ContinuousClock.Instant) -> Void)?
     private let condition = NSCondition()
@@ -48,12 +49,16 @@ final class LineStage: @unchecked Sendable {
 
     // Worker thread only.
     private var pacer: LinePacer?
+    /// Part of the current item (a record, as the driver sent it) went to no peer: the rest is dropped too, so a
+    /// peer that attaches mid-record starts at the next record instead of inside one (as with QEMU's chardev,
+    /// which drops what is written while no client is connected, whole writes at a time).
+    private var currentItemLost = false
     private let maxSleep: Int64 = 50_000_000
 
     init(name: String, rate: LineRate?, faults: FaultInjector?, capacity: Int,
          idleDeadline: (@Sendable () -> ContinuousClock.Instant?)? = nil,
          idle: (@Sendable (ContinuousClock.Instant) -> Void)? = nil,
-         deliver: @escaping (UnsafeRawBufferPointer) -> Void) {
+         deliver: @escaping (UnsafeRawBufferPointer) -> Bool) {
         self.name = name
         self.rate = rate
         self.capacity = max(1, capacity)
@@ -182,10 +187,15 @@ final class LineStage: @unchecked Sendable {
                     count = available
                 }
                 if count > 0 {
-                    bytes.withUnsafeBytes { raw in
-                        deliver(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count)]))
+                    if !currentItemLost {
+                        let taken = bytes.withUnsafeBytes { raw in
+                            deliver(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count)]))
+                        }
+                        currentItemLost = !taken
                     }
-                    advance(items: offset + count == bytes.count ? 1 : 0, bytes: count)
+                    let finished = offset + count == bytes.count
+                    if finished { currentItemLost = false }
+                    advance(items: finished ? 1 : 0, bytes: count)
                 } else {
                     if let deadline = idleDeadline?(), deadline <= .now { idle?(.now) }
                     MonotonicTime.sleep(until: min(next, now + maxSleep))

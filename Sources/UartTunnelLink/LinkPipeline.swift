@@ -13,7 +13,8 @@ import UartTunnelSystem
 public final class LinkPipeline: @unchecked Sendable {
     public let configuration: LinkConfiguration
     private let frameTimeout: Duration
-    private let sendToPeer: @Sendable ([UInt8]) -> Void
+    /// Writes to the transport; false when no peer took the bytes.
+    private let sendToPeer: @Sendable ([UInt8]) -> Bool
     private let tap: CaptureTap?
     private let txStage: LineStage?
     private var rxStage: LineStage?
@@ -22,7 +23,7 @@ public final class LinkPipeline: @unchecked Sendable {
     /// Opens the capture files now, so a bad path fails before anything starts; the TX side works at once (a
     /// driver may transmit while it is being created).
     public init(configuration: LinkConfiguration, frameTimeout: Duration = .seconds(1),
-                logger: Logger = Logger(label: "uart-link"), sendToPeer: @escaping @Sendable ([UInt8]) -> Void) throws {
+                logger: Logger = Logger(label: "uart-link"), sendToPeer: @escaping @Sendable ([UInt8]) -> Bool) throws {
         self.configuration = configuration
         self.frameTimeout = frameTimeout
         self.sendToPeer = sendToPeer
@@ -50,7 +51,7 @@ public final class LinkPipeline: @unchecked Sendable {
     /// The driver's `send`: one record (or any bytes) onto the UART's TX.
     public func transmit(_ bytes: [UInt8]) {
         guard tap != nil || txStage != nil else {
-            sendToPeer(bytes)
+            _ = sendToPeer(bytes)
             return
         }
         bytes.withUnsafeBytes { raw in
@@ -58,7 +59,7 @@ public final class LinkPipeline: @unchecked Sendable {
             if let txStage {
                 txStage.submit(raw)
             } else {
-                sendToPeer(bytes)
+                _ = sendToPeer(bytes)
             }
         }
     }
@@ -75,7 +76,10 @@ public final class LinkPipeline: @unchecked Sendable {
             capacity: Self.capacity(base: configuration.rxBacklogBytes, rate: configuration.rate, faults: faults.rx),
             idleDeadline: { inner.nextDeadline },
             idle: { inner.linkIdle(at: $0) },
-            deliver: { bytes in inner.linkReceived(bytes, at: .now) })
+            deliver: { bytes in
+                inner.linkReceived(bytes, at: .now)
+                return true
+            })
         rxStage = stage
         return LineReceiver(stage: stage, inner: inner)
     }

@@ -104,16 +104,11 @@ struct BenchCommand: ParsableCommand {
         do {
             var configuration = DeviceConfiguration()
             configuration.listen = SocketAddress(host: "127.0.0.1", port: 0)
-            configuration.httpPort = baud == nil ? 8081 : 8080  // the previous device's listener may still be closing
             if let baud { configuration.link.rate = LineRate(baud: baud) }
             let device = try TunnelDevice(configuration: configuration)
             try device.start()
             defer { device.stop() }
             let peer = try DevicePeer(connectingTo: device.link.address)
-            // Warm-up (not counted): a ping sent the moment a fresh in-process stack starts is occasionally not
-            // answered; the figures are about the line, not start-up.
-            pause(.milliseconds(300))
-            _ = try? peer.ping(identifier: 0xBE7B, sequence: 0)
             var rtts: [Double] = []
             for sequence in 0..<max(1, pings) {
                 let started = MonotonicTime.now()
