@@ -56,6 +56,18 @@ public final class DevicePeer {
         return pending
     }
 
+    /// Every frame that arrives until the device has been quiet for `quiet` (at most `limit` in all): robust to a
+    /// loaded machine where a fixed window would cut a late reply off into the next step.
+    public func collectFrames(untilQuietFor quiet: Duration, limit: Duration) throws(SystemError) -> [[UInt8]] {
+        let end = ContinuousClock.now + limit
+        var quietUntil = ContinuousClock.now + quiet
+        while case let now = ContinuousClock.now, now < quietUntil, now < end {
+            if try fill(waiting: min(quietUntil, end) - now) { quietUntil = ContinuousClock.now + quiet }
+        }
+        defer { pending.removeAll() }
+        return pending
+    }
+
     /// Sends an echo request from the host to the device and waits for the matching reply frame. The 5 s default
     /// is for a loaded 2-core CI machine (a child device under valgrind beside it), not for the device.
     public func ping(identifier: UInt16, sequence: UInt16, payload: [UInt8] = PacketBuilder.defaultPingPayload,

@@ -10,8 +10,8 @@ public struct ParitySuite {
     public let tool: String
     public let left: (name: String, arguments: [String])
     public let right: (name: String, arguments: [String])
-    /// How long each step's output is collected.
-    public var window: Duration = .milliseconds(250)
+    /// Each step's output is collected until the device has been quiet this long (at most 3 s).
+    public var quiet: Duration = .milliseconds(200)
 
     /// `arguments` are extra `uart-tunnel device` arguments, e.g. `["--driver", "firmware"]`.
     public init(tool: String, left: (String, [String]), right: (String, [String])) {
@@ -39,7 +39,17 @@ public struct ParitySuite {
                 var outputs: [[[UInt8]]] = []
                 for (_, peer) in devices { try peer.send(raw: step.bytes) }
                 pause(step.pause)
-                for (_, peer) in devices { outputs.append(try peer.collectFrames(for: window)) }
+                for (_, peer) in devices {
+                    outputs.append(try peer.collectFrames(untilQuietFor: quiet, limit: .seconds(3)))
+                }
+                // A side that is merely slower (a loaded machine) gets up to 2 s more to catch up before the
+                // counts are held against it.
+                for index in 0..<2 where outputs[index].count < outputs[1 - index].count {
+                    let deadline = ContinuousClock.now + .seconds(2)
+                    while outputs[index].count < outputs[1 - index].count, ContinuousClock.now < deadline {
+                        outputs[index] += try devices[index].1.collectFrames(untilQuietFor: quiet, limit: .seconds(2))
+                    }
+                }
                 return try Self.compare(outputs[0], outputs[1], names: (left.name, right.name))
             }
         }
