@@ -17,7 +17,11 @@ public struct BridgeForwardingBenchmark {
     public let frames: Int
     static let payload = 1472  // a 1514-byte frame
 
-    public init(frames: Int = 50_000) {
+    /// Each direction runs `rounds` times and reports the median: one 0.1 s burst on a shared 2-core machine
+    /// varies by 2x.
+    public let rounds = 3
+
+    public init(frames: Int = 200_000) {
         self.frames = frames
     }
 
@@ -39,8 +43,8 @@ public struct BridgeForwardingBenchmark {
             while try namespace.run(["ping", "-c", "1", "-W", "1", "192.168.100.2"]).status != 0 {
                 guard ContinuousClock.now < ready else { throw CheckFailure("no ping through the bridge") }
             }
-            result.deviceToKernel = try deviceToKernel(namespace, device)
-            result.kernelToDevice = try kernelToDevice(namespace, device)
+            result.deviceToKernel = Self.median(try (0..<rounds).map { _ in try deviceToKernel(namespace, device) })
+            result.kernelToDevice = Self.median(try (0..<rounds).map { _ in try kernelToDevice(namespace, device) })
         } catch {
             result.note = "\(error)".split(separator: "\n").first.map(String.init) ?? ""
         }
@@ -60,18 +64,22 @@ public struct BridgeForwardingBenchmark {
         let counted = Mutex((datagrams: 0, first: ContinuousClock.Instant?.none, last: ContinuousClock.Instant?.none))
         let done = DispatchSemaphore(value: 0)
         let expected = frames
+        try receiver.setNonBlocking(true)
         Thread {
+            // Drain without a poll per datagram: the counter must not be what limits the figure.
             var buffer = [UInt8](repeating: 0, count: 2048)
-            while (try? receiver.waitReadable(timeout: .seconds(2))) == true {
-                guard let count = try? receiver.read(into: &buffer), count > 0 else { break }
-                let now = ContinuousClock.now
-                let total = counted.withLock { state -> Int in
-                    state.datagrams += 1
-                    if state.first == nil { state.first = now }
-                    state.last = now
-                    return state.datagrams
+            var total = 0
+            receiving: while (try? receiver.waitReadable(timeout: .seconds(2))) == true {
+                while let count = try? receiver.readIfReady(into: &buffer), count > 0 {
+                    total += 1
+                    let now = ContinuousClock.now
+                    counted.withLock { state in
+                        state.datagrams = total
+                        if state.first == nil { state.first = now }
+                        state.last = now
+                    }
+                    if total >= expected { break receiving }
                 }
-                if total >= expected { break }
             }
             done.signal()
         }.start()
@@ -101,6 +109,8 @@ public struct BridgeForwardingBenchmark {
         guard let first, let last, count > 1 else { throw CheckFailure("no frames reached the device") }
         return Double(bytes - bytes / count) / Self.seconds(last - first)
     }
+
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
     static func seconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components

@@ -149,7 +149,8 @@ struct BenchCommand: ParsableCommand {
 
         let forwarding = BridgeForwardingBenchmark()
         let rates = bridges.map { forwarding.measure(bridge: $0.1) }
-        print("the bridge alone, \(forwarding.frames) frames of 1514 B each way (fake device <-> kernel UDP):")
+        print("the bridge alone, \(forwarding.frames) frames of 1514 B each way, median of \(forwarding.rounds) runs "
+            + "(fake device <-> kernel UDP):")
         for ((name, _), rate) in zip(bridges, rates) {
             let mb = { (value: Double?) in value.map { String(format: "%7.1f MB/s", $0 / 1e6) } ?? "      -" }
             print("  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) device->kernel \(mb(rate.deviceToKernel))"
