@@ -91,8 +91,6 @@ void CLwIPShims_etharpTicks(int ticks) {
     }
 }
 
-int CLwIPShims_optionTCPMSS(void) { return TCP_MSS; }
-int CLwIPShims_optionTCPWND(void) { return TCP_WND; }
 int CLwIPShims_optionARPMaxAge(void) { return ARP_MAXAGE; }
 int CLwIPShims_optionStaticARPEntries(void) { return ETHARP_SUPPORT_STATIC_ENTRIES; }
 

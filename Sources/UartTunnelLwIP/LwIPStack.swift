@@ -26,7 +26,6 @@ public enum LwIPStack {
     }
 
     /// Options as compiled into the headers this build used.
-    public static var tcpMSS: Int { Int(CLwIPShims_optionTCPMSS()) }
     public static var arpMaxAge: Int { Int(CLwIPShims_optionARPMaxAge()) }
     public static var hasStaticARPEntries: Bool { CLwIPShims_optionStaticARPEntries() != 0 }
 }

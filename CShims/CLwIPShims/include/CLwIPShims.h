@@ -43,8 +43,6 @@ int CLwIPShims_arpLookup(struct netif *netif, const ip4_addr_t *ip, uint8_t *mac
 void CLwIPShims_etharpTicks(int ticks);
 
 /// lwIP's compile-time option values as these headers define them (for the startup check and the audit).
-int CLwIPShims_optionTCPMSS(void);
-int CLwIPShims_optionTCPWND(void);
 int CLwIPShims_optionARPMaxAge(void);
 int CLwIPShims_optionStaticARPEntries(void);
 
