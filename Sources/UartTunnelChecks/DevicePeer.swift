@@ -5,14 +5,19 @@ import UartTunnelWire
 /// broken peer) and reads the device's records back through the same decoder a bridge uses.
 public final class DevicePeer {
     public let socket: Descriptor
-    private var decoder = RecordDecoder()
+    private var decoder: RecordDecoder
     private var pending: [[UInt8]] = []
     /// Every frame the device sent on this connection, matched or skipped, in order (for checks that look at
     /// the whole conversation, e.g. "no ARP request for the gateway").
     public private(set) var seen: [[UInt8]] = []
     private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
+    /// What the decoder made of every byte received: a stream that starts and stays on record boundaries has
+    /// `bytesIn == frameBytes + 2 * frames`.
+    public var decoderCounters: DecoderCounters { decoder.counters }
 
-    public init(connectingTo address: SocketAddress) throws(SystemError) {
+    /// `frameTimeout` as the device's `--frame-timeout-ms`: a slow paced line needs more than the default 1 s.
+    public init(connectingTo address: SocketAddress, frameTimeout: Duration = .seconds(1)) throws(SystemError) {
+        decoder = RecordDecoder(timeout: frameTimeout)
         socket = try TCPSocket.connect(to: address)
     }
 

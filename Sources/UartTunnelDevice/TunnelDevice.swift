@@ -2,6 +2,7 @@ import Logging
 import UartTunnelLink
 import UartTunnelLwIP
 import UartTunnelSystem
+import UartTunnelWire
 
 /// `uart-tunnel device`: what QEMU's ESP32 exposes on its UART1 chardev, with the real lwIP behind it.
 ///
@@ -59,6 +60,10 @@ public final class TunnelDevice: @unchecked Sendable {
         logger.info("UART1 tunnel listening on \(link.address); driver \(driver.name); \(tunnel.address) mask \(tunnel.netmask) gw \(tunnel.gateway) MAC \(tunnel.deviceMAC)")
         if !configuration.link.isPassthrough {
             logger.info("UART1 line: \(configuration.link.description)")
+        }
+        if let rate = configuration.link.rate, let longest = rate.longestFrame(within: configuration.frameTimeout) {
+            let needed = rate.nanoseconds(forBytes: Int64(WireFormat.maxFrameLength)) / 1_000_000 + 1
+            logger.warning("UART1 line: at \(rate) only frames up to \(longest) bytes cross within the \(configuration.frameTimeout) frame timeout; longer ones will be dropped as incomplete (--frame-timeout-ms \(needed) lets a \(WireFormat.maxFrameLength)-byte frame through)")
         }
     }
 

@@ -1,3 +1,5 @@
+import UartTunnelWire
+
 /// A UART character format such as `8N1`: data bits, parity, stop bits. Every character also has one start
 /// bit, so 8N1 takes 10 bit times per byte, 8E1 11, 8N2 11, 7E1 10.
 ///
@@ -83,6 +85,14 @@ public struct LineRate: Sendable, Equatable, Codable, CustomStringConvertible {
 
     /// One character's time on the line.
     public var byteTime: Duration { .nanoseconds(nanoseconds(forBytes: 1)) }
+
+    /// The longest frame whose bytes all cross the line within `frameTimeout` (the receiver's deadline runs from
+    /// its completed length prefix), or nil when every legal frame does. Below about 15,200 baud 8N1 the default
+    /// 1 s timeout drops full-size frames as incomplete, on the device and in the bridge alike.
+    public func longestFrame(within frameTimeout: Duration) -> Int? {
+        let fits = bytes(in: MonotonicTime.nanoseconds(frameTimeout))
+        return fits < WireFormat.maxFrameLength ? Int(fits) : nil
+    }
 
     public var description: String { "\(baud) \(format)" }
 }

@@ -29,6 +29,17 @@ import UartTunnelSystem
         // No overflow for a day of line time.
         #expect(rate.nanoseconds(forBytes: 11_520 * 86_400) == 86_400 * 1_000_000_000)
     }
+
+    /// The receiver's 1 s deadline runs from a record's length prefix: 1518 bytes of 8N1 need 15,180 baud.
+    @Test func longestFrameWithinTheFrameTimeout() {
+        #expect(LineRate(baud: 115_200).longestFrame(within: .seconds(1)) == nil)
+        #expect(LineRate(baud: 15_180).longestFrame(within: .seconds(1)) == nil)
+        #expect(LineRate(baud: 15_179).longestFrame(within: .seconds(1)) == 1517)
+        #expect(LineRate(baud: 9600).longestFrame(within: .seconds(1)) == 960)
+        #expect(LineRate(baud: 9600, format: UARTFrameFormat("8E1")!).longestFrame(within: .seconds(1)) == 872)
+        #expect(LineRate(baud: 300).longestFrame(within: .seconds(10)) == 300)
+        #expect(LineRate(baud: 9600).longestFrame(within: .seconds(2)) == nil)
+    }
 }
 
 @Suite struct LinePacerTests {
