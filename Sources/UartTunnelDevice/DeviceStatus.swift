@@ -16,6 +16,7 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
         public var frames: Int
         public var bytes: Int
         public var withoutPeer: Int
+        public var cutAtPeerChange: Int
         public var writeErrors: Int
     }
 
@@ -48,7 +49,7 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
                      timeouts: counters.timeouts, discardedOnDisconnect: counters.discardedOnDisconnect,
                      droppedByStack: counters.droppedByStack)
         tx = Transmit(frames: counters.txFrames, bytes: counters.txBytes, withoutPeer: link.recordsWithoutPeer,
-                      writeErrors: link.writeErrors)
+                      cutAtPeerChange: link.recordsCutAtPeerChange, writeErrors: link.writeErrors)
         gatewayARPAnsweredLocally = counters.gatewayARPAnsweredLocally
         defects = counters.defects
         connections = link.connections
@@ -68,7 +69,7 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
     public var summary: String {
         "rx \(rx.frames) frames/\(rx.bytes) B, bad lengths \(rx.badLengths), timeouts \(rx.timeouts), "
             + "discarded \(rx.discardedOnDisconnect), stack drops \(rx.droppedByStack); "
-            + "tx \(tx.frames) frames/\(tx.bytes) B, without peer \(tx.withoutPeer); "
+            + "tx \(tx.frames) frames/\(tx.bytes) B, without peer \(tx.withoutPeer), cut at peer change \(tx.cutAtPeerChange); "
             + "gateway ARP answered locally \(gatewayARPAnsweredLocally); connections \(connections); "
             + link.summary
     }

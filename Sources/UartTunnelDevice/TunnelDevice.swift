@@ -37,7 +37,7 @@ public final class TunnelDevice: @unchecked Sendable {
         let pipeline: LinkPipeline
         do {
             pipeline = try LinkPipeline(configuration: configuration.link, frameTimeout: configuration.frameTimeout,
-                                        logger: logger) { bytes in link.send(bytes) }
+                                        logger: logger) { bytes, continuing in link.send(bytes, continuing: continuing) }
         } catch {
             link.stop()
             throw error

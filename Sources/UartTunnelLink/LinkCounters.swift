@@ -7,6 +7,9 @@ public struct LinkCounters: Sendable, Equatable, Codable {
     public var recordsOut = 0
     /// Records written while no peer was attached: like a UART with nothing on the other end, they are gone.
     public var recordsWithoutPeer = 0
+    /// Records begun on a paced line to one peer whose rest was withheld because that peer left (or another
+    /// attached) before the record had crossed: a new peer starts at a record boundary.
+    public var recordsCutAtPeerChange = 0
     /// Writes that failed because the peer vanished mid-write.
     public var writeErrors = 0
 

@@ -13,8 +13,8 @@ import UartTunnelSystem
 public final class LinkPipeline: @unchecked Sendable {
     public let configuration: LinkConfiguration
     private let frameTimeout: Duration
-    /// Writes to the transport; false when no peer took the bytes.
-    private let sendToPeer: @Sendable ([UInt8]) -> Bool
+    /// Writes to the transport: see ``PeerSend``.
+    private let sendToPeer: PeerSend
     private let tap: CaptureTap?
     private let txStage: LineStage?
     private var rxStage: LineStage?
@@ -23,7 +23,7 @@ public final class LinkPipeline: @unchecked Sendable {
     /// Opens the capture files now, so a bad path fails before anything starts; the TX side works at once (a
     /// driver may transmit while it is being created).
     public init(configuration: LinkConfiguration, frameTimeout: Duration = .seconds(1),
-                logger: Logger = Logger(label: "uart-link"), sendToPeer: @escaping @Sendable ([UInt8]) -> Bool) throws {
+                logger: Logger = Logger(label: "uart-link"), sendToPeer: @escaping PeerSend) throws {
         self.configuration = configuration
         self.frameTimeout = frameTimeout
         self.sendToPeer = sendToPeer
@@ -42,7 +42,7 @@ public final class LinkPipeline: @unchecked Sendable {
                 faults: faults.tx.isActive ? FaultInjector(spec: faults.tx, seed: faults.seed, direction: "tx",
                                                            frameTimeout: frameTimeout) : nil,
                 capacity: Self.capacity(base: configuration.txBufferBytes, rate: configuration.rate, faults: faults.tx),
-                deliver: { bytes in sendToPeer(Array(bytes)) })
+                deliver: RecordRouting(send: sendToPeer).deliver)
         } else {
             txStage = nil
         }
@@ -51,7 +51,7 @@ public final class LinkPipeline: @unchecked Sendable {
     /// The driver's `send`: one record (or any bytes) onto the UART's TX.
     public func transmit(_ bytes: [UInt8]) {
         guard tap != nil || txStage != nil else {
-            _ = sendToPeer(bytes)
+            _ = sendToPeer(bytes, nil)
             return
         }
         bytes.withUnsafeBytes { raw in
@@ -59,7 +59,7 @@ public final class LinkPipeline: @unchecked Sendable {
             if let txStage {
                 txStage.submit(raw)
             } else {
-                _ = sendToPeer(bytes)
+                _ = sendToPeer(bytes, nil)
             }
         }
     }
@@ -76,7 +76,7 @@ public final class LinkPipeline: @unchecked Sendable {
             capacity: Self.capacity(base: configuration.rxBacklogBytes, rate: configuration.rate, faults: faults.rx),
             idleDeadline: { inner.nextDeadline },
             idle: { inner.linkIdle(at: $0) },
-            deliver: { bytes in
+            deliver: { bytes, _ in
                 inner.linkReceived(bytes, at: .now)
                 return true
             })

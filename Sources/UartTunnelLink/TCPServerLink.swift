@@ -15,6 +15,8 @@ public final class TCPServerLink: @unchecked Sendable {
 
     private struct State {
         var peer: Descriptor?
+        /// Which accepted peer `peer` is (1, 2, …), so a record begun on one is never finished on the next.
+        var connection: UInt64 = 0
         var stopping = false
         var counters = LinkCounters()
     }
@@ -39,21 +41,32 @@ public final class TCPServerLink: @unchecked Sendable {
     /// Writes one whole record to the current peer. Without a peer the record is counted and dropped.
     @discardableResult
     public func send(_ record: [UInt8]) -> Bool {
+        send(record, continuing: nil) != nil
+    }
+
+    /// Writes bytes to the current peer and returns which connection took them (nil: none did). `connection`
+    /// nil starts a record; otherwise the bytes continue a record begun on that connection and go nowhere if
+    /// another peer has attached since, so a peer never receives the tail of a record begun on its predecessor.
+    public func send(_ bytes: [UInt8], continuing connection: UInt64?) -> UInt64? {
         // Holding the lock across the write keeps records whole when several threads send.
         state.withLock { state in
-            guard let peer = state.peer else {
-                state.counters.recordsWithoutPeer += 1
-                return false
+            guard let peer = state.peer, connection == nil || connection == state.connection else {
+                if connection == nil {
+                    state.counters.recordsWithoutPeer += 1
+                } else {
+                    state.counters.recordsCutAtPeerChange += 1
+                }
+                return nil
             }
             do {
-                try peer.writeAll(record)
-                state.counters.recordsOut += 1
-                state.counters.bytesOut += record.count
-                return true
+                try peer.writeAll(bytes)
+                state.counters.recordsOut += connection == nil ? 1 : 0
+                state.counters.bytesOut += bytes.count
+                return state.connection
             } catch {
                 state.counters.writeErrors += 1
                 peer.shutdown()  // the reader sees EOF and detaches the peer
-                return false
+                return nil
             }
         }
     }
@@ -78,6 +91,7 @@ public final class TCPServerLink: @unchecked Sendable {
                 let accepted = state.withLock { state -> Bool in
                     guard !state.stopping else { return false }
                     state.peer = peer
+                    state.connection += 1
                     state.counters.connections += 1
                     return true
                 }

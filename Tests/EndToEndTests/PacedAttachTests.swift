@@ -1,45 +1,73 @@
 import Testing
 @testable import UartTunnelChecks
+import UartTunnelLink
 import UartTunnelWire
 
-/// A peer that connects while the paced device is still sending a record must not receive that record's tail:
-/// the stream it sees starts at a record boundary, so its first frame decodes and its first ping is answered.
+/// A record on a paced line takes time to cross. A peer that attaches while one is crossing, because the last
+/// peer just left (a bridge restarting), must not receive its tail: the stream a peer sees starts at a record
+/// boundary, so its first frame decodes and its first ping is answered. The device counts each such record.
 ///
-/// The record is the gratuitous ARP lwIP sends at link-up, before the device logs "listening": 46 bytes on the
-/// line, 1.53 s at 300 baud. The peer connects 0.3 s after that log line, so the record is on the line unless the
-/// device's line thread was starved for that long; then the peer legitimately sees the whole ARP, which proves
-/// nothing, and the check takes a fresh device (at most three). A 44-byte record takes longer than the default
-/// 1 s frame timeout at 300 baud, hence 10 s on both ends.
+/// The proof is causal, not a guess about scheduling. Peer A pings with 1,400 bytes of payload, so the reply is a
+/// 1,444-byte record: 3.0 s on the line at 4800 baud. A reads the reply's first bytes, which shows the record is
+/// on the line and how much of it is left, and leaves. Peer B connects at once (the device's next send finds a
+/// different peer) or after a pause (it finds none). If B connected with more than 0.5 s of the record still to
+/// cross, B must see only its own ping's reply, and the device must report the cut.
 @Suite struct PacedAttachTests {
-    static let recordOnTheLine = Duration.milliseconds(46 * 10 * 1000 / 300)
+    static let rate = LineRate(baud: 4800)
+    static let replyRecord = 2 + 14 + 20 + 8 + 1400
 
-    @Test func aPeerAttachingMidRecordStartsAtARecordBoundary() async throws {
+    @Test(arguments: [Duration.zero, .milliseconds(300)])
+    func aPeerAttachingMidRecordStartsAtARecordBoundary(pause: Duration) async throws {
+        let device = try ChildDevice(tool: BuiltExecutable.uartTunnel,
+                                     arguments: ["--baud", "4800", "--frame-timeout-ms", "5000"])
+        defer { device.process.terminate() }
         var attachedMidRecord = false
         for attempt in 1...3 where !attachedMidRecord {
-            let spawned = ContinuousClock.now
-            let device = try ChildDevice(tool: BuiltExecutable.uartTunnel, arguments: ["--baud", "300", "--frame-timeout-ms", "10000"])
-            defer { device.process.terminate() }
-            try await Task.sleep(for: .milliseconds(300))
-            let peer = try DevicePeer(connectingTo: device.address, frameTimeout: .seconds(10))
-            // The ARP was handed to the line after the spawn, so it is still crossing if we are connected before
-            // spawn + 1.53 s (the other way round: connected later proves nothing either way).
-            let connectedInTime = ContinuousClock.now - spawned < Self.recordOnTheLine
-            // An empty echo keeps the ping to 44 bytes each way (1.47 s at 300 baud).
-            let reply = try peer.ping(identifier: 0xA77C, sequence: UInt16(attempt), payload: [],
-                                      within: .seconds(12))
+            let (observed, left) = try Self.leaveDuringALongReply(of: device, attempt: attempt)
+            try await Task.sleep(for: pause)
+            let peer = try DevicePeer(connectingTo: device.address, frameTimeout: .seconds(5))
+            let stillCrossing = Duration.nanoseconds(Self.rate.nanoseconds(forBytes: Int64(left)))
+            let inTime = ContinuousClock.now - observed < stillCrossing - .milliseconds(500)
+            let reply = try peer.ping(identifier: 0xA77C, sequence: UInt16(attempt), within: .seconds(15))
             let seen = peer.seen.map { describe(frame: $0) }
             #expect(reply != nil, "attempt \(attempt): first ping lost; frames seen: \(seen)\n\(device.process.output.suffix(1500))")
             let counters = peer.decoderCounters
-            #expect(counters.badLengths == 0 && counters.timeouts == 0, "attempt \(attempt): \(counters)")
-            #expect(counters.bytesIn == counters.frameBytes + 2 * counters.frames,
+            #expect(counters.badLengths == 0 && counters.timeouts == 0 && counters.bytesIn == counters.frameBytes + 2 * counters.frames,
                     "attempt \(attempt): bytes outside whole records: \(counters)")
-            // Whatever the timing, the only other frame allowed is the whole ARP, first.
-            #expect(peer.seen.count <= 2, "attempt \(attempt): frames seen: \(seen)")
-            if peer.seen.count == 2 {
-                #expect(seen[0].hasPrefix("ARP request") && seen[0].hasSuffix("(gratuitous)"), "attempt \(attempt): \(seen)")
-            }
-            attachedMidRecord = connectedInTime && reply != nil && peer.seen.count == 1
+            #expect(peer.seen.count == 1, "attempt \(attempt): frames seen: \(seen)")
+            attachedMidRecord = inTime
         }
-        #expect(attachedMidRecord, "in three attempts the peer never attached while the ARP was on the line")
+        #expect(attachedMidRecord, "in three attempts no peer attached with 0.5 s of the record still to cross")
+        device.process.terminate()
+        // Every attempt may cut a record (one that came too late still might); one in time must have.
+        let output = device.process.output
+        let cuts = output.firstMatch(of: /cut at peer change (\d+);/).flatMap { Int($0.1) }
+        #expect(!attachedMidRecord || (cuts ?? 0) >= 1, "the device did not count the cut record:\n\(output.suffix(800))")
+    }
+
+    /// Peer A sends a long ping and leaves once the reply's length prefix has arrived. Returns when A saw it
+    /// and how many bytes of the record had not arrived yet.
+    private static func leaveDuringALongReply(of device: ChildDevice, attempt: Int) throws
+        -> (observed: ContinuousClock.Instant, left: Int) {
+        let a = try DevicePeer(connectingTo: device.address, frameTimeout: .seconds(5))
+        _ = try a.collectFrames(untilQuietFor: .milliseconds(300), limit: .seconds(5))  // the link-up ARP, if any
+        try a.send(frame: PacketBuilder.icmpEchoRequest(identifier: 0xA000, sequence: UInt16(attempt),
+                                                        payload: [UInt8](repeating: 0x5A, count: 1400)))
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while received.count < 2 {
+            guard try a.socket.waitReadable(timeout: .seconds(15)) else {
+                throw CheckFailure("attempt \(attempt): no reply to the long ping:\n\(device.process.output.suffix(1500))")
+            }
+            let count = try a.socket.read(into: &buffer)
+            guard count > 0 else { throw CheckFailure("attempt \(attempt): the device closed the connection") }
+            received += buffer[0..<count]
+        }
+        let observed = ContinuousClock.now
+        let length = Int(received[0]) << 8 | Int(received[1])
+        guard length == replyRecord - 2 else {
+            throw CheckFailure("attempt \(attempt): expected the reply's length \(replyRecord - 2), got \(length)")
+        }
+        return (observed, replyRecord - received.count)
     }
 }

@@ -104,7 +104,7 @@ import UartTunnelSystem
             configuration.rate = rate
             let link = try TCPServerLink(listenOn: SocketAddress(host: "127.0.0.1", port: 0))
             self.link = link
-            pipeline = try LinkPipeline(configuration: configuration) { bytes in link.send(bytes) }
+            pipeline = try LinkPipeline(configuration: configuration) { bytes, continuing in link.send(bytes, continuing: continuing) }
             link.start(delivering: pipeline.receiver(delivering: sink))
             client = try TCPSocket.connect(to: link.address)
             guard sink.wait(timeout: .seconds(5), until: { $0.connected == 1 }) else {
