@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import UartTunnelChecks
 import UartTunnelLink
@@ -16,15 +17,16 @@ import UartTunnelWire
     static let rate = LineRate(baud: 4800)
     static let replyRecord = 2 + 14 + 20 + 8 + 1400
 
-    @Test(arguments: [Duration.zero, .milliseconds(300)])
-    func aPeerAttachingMidRecordStartsAtARecordBoundary(pause: Duration) async throws {
+    @Test(arguments: [0, 300])
+    func aPeerAttachingMidRecordStartsAtARecordBoundary(pauseMilliseconds: Int) throws {
         let device = try ChildDevice(tool: BuiltExecutable.uartTunnel,
                                      arguments: ["--baud", "4800", "--frame-timeout-ms", "5000"])
         defer { device.process.terminate() }
         var attachedMidRecord = false
         for attempt in 1...3 where !attachedMidRecord {
             let (observed, left) = try Self.leaveDuringALongReply(of: device, attempt: attempt)
-            try await Task.sleep(for: pause)
+            // A blocking sleep, not `await`: on a busy 2-core runner a suspended test can wait seconds to resume.
+            Thread.sleep(forTimeInterval: Double(pauseMilliseconds) / 1000)
             let peer = try DevicePeer(connectingTo: device.address, frameTimeout: .seconds(5))
             let stillCrossing = Duration.nanoseconds(Self.rate.nanoseconds(forBytes: Int64(left)))
             let inTime = ContinuousClock.now - observed < stillCrossing - .milliseconds(500)
