@@ -34,6 +34,20 @@ import UartTunnelWire
         #expect(device.output.contains("Invalid frame length: 5"))
     }
 
+    /// At 9600 baud 8N1 only 960 bytes cross in the default 1 s partial-frame timeout: the device says so at
+    /// start, with the timeout that would let a full frame through; with that timeout it says nothing.
+    @Test func aBaudTooSlowForFullFramesIsNamedAtStart() throws {
+        let slow = try ChildDevice(tool: Self.tool, arguments: ["--baud", "9600"])
+        defer { slow.process.terminate() }
+        #expect(slow.process.waitForOutput(containing: "at 9600 8N1 only frames up to 960 bytes cross within",
+                                           timeout: .seconds(5)), "\(slow.process.output)")
+        #expect(slow.process.output.contains("--frame-timeout-ms 1582 lets a 1518-byte frame through"))
+        let enough = try ChildDevice(tool: Self.tool, arguments: ["--baud", "9600", "--frame-timeout-ms", "1582"])
+        enough.process.terminate()  // its whole log
+        #expect(enough.process.output.contains("UART1 line: paced 9600 8N1"), "\(enough.process.output)")
+        #expect(!enough.process.output.contains("dropped as incomplete"), "\(enough.process.output)")
+    }
+
     @Test func aBadListenAddressIsAClearError() throws {
         let (status, output) = try ChildProcess.run([Self.tool, "device", "--listen", "localhost:notaport"])
         #expect(status != 0)
