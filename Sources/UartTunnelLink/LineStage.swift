@@ -29,9 +29,8 @@ final class LineStage: @unchecked Sendable {
     let name: String
     let rate: LineRate?
     private let capacity: Int
-    /// Hands bytes on, saying whether they start an item; false when nobody took them (TX with no peer attached,
-    /// or not the peer that took the item's start).
-    private let deliver: (UnsafeRawBufferPointer, _ startsItem: Bool) -> Bool
+    /// Hands bytes on, saying whether they start an item (a write as the producer made it: for TX, a record).
+    private let deliver: (UnsafeRawBufferPointer, _ startsItem: Bool) -> Void
     private let idleDeadline: (@Sendable () -> ContinuousClock.Instant?)?
     private let idle: (@Sendable (ContinuousClock.Instant) -> Void)?
     private let condition = NSCondition()
@@ -50,16 +49,12 @@ final class LineStage: @unchecked Sendable {
 
     // Worker thread only.
     private var pacer: LinePacer?
-    /// Part of the current item (a record, as the driver sent it) went to no peer, or the peer changed: the rest
-    /// is dropped too, so a peer that attaches mid-record starts at the next record instead of inside one (as
-    /// with QEMU's chardev, which drops what is written while no client is connected, whole writes at a time).
-    private var currentItemLost = false
     private let maxSleep: Int64 = 50_000_000
 
     init(name: String, rate: LineRate?, faults: FaultInjector?, capacity: Int,
          idleDeadline: (@Sendable () -> ContinuousClock.Instant?)? = nil,
          idle: (@Sendable (ContinuousClock.Instant) -> Void)? = nil,
-         deliver: @escaping (UnsafeRawBufferPointer, _ startsItem: Bool) -> Bool) {
+         deliver: @escaping (UnsafeRawBufferPointer, _ startsItem: Bool) -> Void) {
         self.name = name
         self.rate = rate
         self.capacity = max(1, capacity)
@@ -188,14 +183,10 @@ final class LineStage: @unchecked Sendable {
                     count = available
                 }
                 if count > 0 {
-                    if !currentItemLost {
-                        let taken = bytes.withUnsafeBytes { raw in
-                            deliver(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count)]), offset == 0)
-                        }
-                        currentItemLost = !taken
+                    bytes.withUnsafeBytes { raw in
+                        deliver(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + count)]), offset == 0)
                     }
                     let finished = offset + count == bytes.count
-                    if finished { currentItemLost = false }
                     advance(items: finished ? 1 : 0, bytes: count)
                 } else {
                     if let deadline = idleDeadline?(), deadline <= .now { idle?(.now) }

@@ -76,10 +76,7 @@ public final class LinkPipeline: @unchecked Sendable {
             capacity: Self.capacity(base: configuration.rxBacklogBytes, rate: configuration.rate, faults: faults.rx),
             idleDeadline: { inner.nextDeadline },
             idle: { inner.linkIdle(at: $0) },
-            deliver: { bytes, _ in
-                inner.linkReceived(bytes, at: .now)
-                return true
-            })
+            deliver: { bytes, _ in inner.linkReceived(bytes, at: .now) })
         rxStage = stage
         return LineReceiver(stage: stage, inner: inner)
     }

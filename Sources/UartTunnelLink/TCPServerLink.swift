@@ -14,9 +14,8 @@ public final class TCPServerLink: @unchecked Sendable {
     private let pollInterval: Duration = .milliseconds(200)
 
     private struct State {
+        /// The current peer; it is connection number `counters.connections` (1, 2, …).
         var peer: Descriptor?
-        /// Which accepted peer `peer` is (1, 2, …), so a record begun on one is never finished on the next.
-        var connection: UInt64 = 0
         var stopping = false
         var counters = LinkCounters()
     }
@@ -47,10 +46,10 @@ public final class TCPServerLink: @unchecked Sendable {
     /// Writes bytes to the current peer and returns which connection took them (nil: none did). `connection`
     /// nil starts a record; otherwise the bytes continue a record begun on that connection and go nowhere if
     /// another peer has attached since, so a peer never receives the tail of a record begun on its predecessor.
-    public func send(_ bytes: [UInt8], continuing connection: UInt64?) -> UInt64? {
+    public func send(_ bytes: [UInt8], continuing connection: Int?) -> Int? {
         // Holding the lock across the write keeps records whole when several threads send.
         state.withLock { state in
-            guard let peer = state.peer, connection == nil || connection == state.connection else {
+            guard let peer = state.peer, connection == nil || connection == state.counters.connections else {
                 if connection == nil {
                     state.counters.recordsWithoutPeer += 1
                 } else {
@@ -62,7 +61,7 @@ public final class TCPServerLink: @unchecked Sendable {
                 try peer.writeAll(bytes)
                 state.counters.recordsOut += connection == nil ? 1 : 0
                 state.counters.bytesOut += bytes.count
-                return state.connection
+                return state.counters.connections
             } catch {
                 state.counters.writeErrors += 1
                 peer.shutdown()  // the reader sees EOF and detaches the peer
@@ -91,7 +90,6 @@ public final class TCPServerLink: @unchecked Sendable {
                 let accepted = state.withLock { state -> Bool in
                     guard !state.stopping else { return false }
                     state.peer = peer
-                    state.connection += 1
                     state.counters.connections += 1
                     return true
                 }
