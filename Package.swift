@@ -30,7 +30,7 @@ let package = Package(
         // Its ESP-IDF headers (esp-idf/include) are for firmware compiled at run time, not for Swift. The firmware
         // .so resolves the host layer's symbols from the executable, hence --export-dynamic on whatever links it.
         .target(name: "CEspIdfHost", dependencies: ["CLwIP"], path: "CShims/CEspIdfHost",
-                cSettings: [.headerSearchPath("esp-idf/include"), .define("_GNU_SOURCE")],
+                cSettings: [.headerSearchPath("esp-idf/include"), .headerSearchPath("src"), .define("_GNU_SOURCE")],
                 linkerSettings: [.linkedLibrary("dl"), .unsafeFlags(["-Xlinker", "--export-dynamic"])]),
         // Syscalls wrapped in one place with typed errors.
         .target(name: "CUartTunnelLinux", path: "CShims/CUartTunnelLinux"),

@@ -52,7 +52,7 @@ void CEspIdfHost_shutdown(void);
 void CEspIdfHost_setFirmwareLoaded(int loaded);
 
 /// Any address inside the loaded firmware image (e.g. its entry function): calls from it are the firmware's
-/// (see src/pbuf_pool.c).
+/// (see src/netif/pbuf_pool.c).
 void CEspIdfHost_setFirmwareImage(const void *address);
 
 /// The first esp_netif's addresses as lwIP has them (network byte order) and its MAC; 0 if there is none yet.

@@ -5,7 +5,7 @@
  * has no etharp_add_static_entry.  ESP-IDF builds with static entries on
  * (CONFIG_LWIP_DHCPS_STATIC_ENTRIES), and the tunnel firmware relies on them.
  * The host layer implements both functions with static semantics (see
- * src/static_arp.c); this header makes them visible where ESP-IDF code expects.
+ * src/netif/static_arp.c); this header makes them visible where ESP-IDF code expects.
  * The option macro itself is left as Debian built it: struct layouts depend on it.
  */
 #include_next <lwip/etharp.h>
