@@ -83,8 +83,6 @@ int CEspIdfHost_defectCount(void);
 /// Copies the index-th defect name into `name` (NUL-terminated) and returns its count; 0 if out of range.
 uint64_t CEspIdfHost_defect(int index, char *name, size_t name_size);
 
-/// Reports a defect found on the Swift side (same log line and counter as the C side's).
-void CEspIdfHost_reportDefect(const char *name, const char *detail);
 
 // MARK: - The toolkit's status page
 

@@ -15,7 +15,6 @@
 
 #include <dlfcn.h>
 #include <execinfo.h>
-#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +68,28 @@ void sys_mark_tcpip_thread(void)
     __atomic_store_n(&s_tcpip_marked, 1, __ATOMIC_RELEASE);
 }
 
+static bool held_by_me(void)
+{
+    return __atomic_load_n(&s_held, __ATOMIC_ACQUIRE) &&
+           __atomic_load_n(&s_holder, __ATOMIC_RELAXED) == (unsigned long)pthread_self();
+}
+
+bool host_core_lock(void)
+{
+    if (held_by_me()) {
+        return false;  /* Debian's core lock is not recursive */
+    }
+    sys_lock_tcpip_core();
+    return true;
+}
+
+void host_core_unlock(bool taken)
+{
+    if (taken) {
+        sys_unlock_tcpip_core();
+    }
+}
+
 bool host_tcpip_started(void)
 {
     return __atomic_load_n(&s_tcpip_marked, __ATOMIC_ACQUIRE) != 0;
@@ -84,33 +105,12 @@ bool host_firmware_loaded(void)
     return __atomic_load_n(&s_firmware_loaded, __ATOMIC_ACQUIRE) != 0;
 }
 
-/* "netif_set_default" or "firmware.so+0x1c2f" for a code address (static functions have no dynamic symbol,
- * so a name is used only when the address lies inside that symbol). */
-static void describe(void *address, char *out, size_t size)
-{
-    Dl_info info;
-    const ElfW(Sym) *symbol = NULL;
-    if (!dladdr1(address, &info, (void **)&symbol, RTLD_DL_SYMENT)) {
-        snprintf(out, size, "%p", address);
-        return;
-    }
-    if (info.dli_sname != NULL && symbol != NULL && (char *)address >= (char *)info.dli_saddr &&
-        (char *)address < (char *)info.dli_saddr + symbol->st_size) {
-        snprintf(out, size, "%s", info.dli_sname);
-        return;
-    }
-    const char *file = info.dli_fname != NULL ? strrchr(info.dli_fname, '/') : NULL;
-    snprintf(out, size, "%s+0x%lx", file != NULL ? file + 1 : (info.dli_fname != NULL ? info.dli_fname : "?"),
-             (unsigned long)((char *)address - (char *)info.dli_fbase));
-}
-
 void sys_check_core_locking(void)
 {
     if (!host_tcpip_started()) {
         return;  /* as Debian's: lwip_init runs before tcpip_thread exists */
     }
-    if (__atomic_load_n(&s_held, __ATOMIC_ACQUIRE) &&
-        __atomic_load_n(&s_holder, __ATOMIC_RELAXED) == (unsigned long)pthread_self()) {
+    if (held_by_me()) {
         return;
     }
     /* frame 0 is here, 1 the lwIP function that checked, 2 its caller */
@@ -118,10 +118,10 @@ void sys_check_core_locking(void)
     int depth = backtrace(frames, 4);
     char function[128] = "an lwIP core function", caller[160] = "unknown code";
     if (depth > 1) {
-        describe(frames[1], function, sizeof function);
+        host_describe_address(frames[1], function, sizeof function);
     }
     if (depth > 2) {
-        describe(frames[2], caller, sizeof caller);
+        host_describe_address(frames[2], caller, sizeof caller);
     }
     if (!host_firmware_loaded()) {
         fprintf(stderr, "Assertion \"Function called without core lock\" failed: %s() called from %s "

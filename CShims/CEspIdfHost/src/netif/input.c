@@ -39,7 +39,7 @@ err_t tcpip_input(struct pbuf *p, struct netif *inp)
         return s_real(p, inp);
     }
     const u16_t len = p->tot_len;
-    host_wire_input_seen(p);  /* before lwIP owns p */
+    host_wire_input_seen(inp, p);  /* before lwIP owns p */
     const err_t err = s_real(p, inp);
     if (err == ERR_OK) {
         host_count(HOST_RX_FRAMES, 1);

@@ -97,15 +97,13 @@ static err_t host_linkoutput(struct netif *netif, struct pbuf *p)
     return err;
 }
 
+/* Walks esp_netif's registry, not lwIP's netif_list: a netif that esp_netif_start never added (the seed's own
+ * sequence) is up and default without being in netif_list. */
 static void adopt_tick(void *arg)
 {
     (void)arg;
-    struct netif *netif;
-    NETIF_FOREACH(netif) {
-        esp_netif_t *e = host_netif_owner(netif);
-        if (e != NULL) {
-            host_linkoutput_adopt(e);
-        }
+    for (esp_netif_t *e = host_netif_next(NULL); e != NULL; e = host_netif_next(e)) {
+        host_linkoutput_adopt(e);
     }
     sys_timeout(ADOPT_INTERVAL_MS, adopt_tick, NULL);
 }
@@ -114,10 +112,9 @@ static void adopt_tick(void *arg)
 static void garp_tick(void *arg)
 {
     (void)arg;
-    struct netif *netif;
-    NETIF_FOREACH(netif) {
-        esp_netif_t *e = host_netif_owner(netif);
-        if (e != NULL && (e->flags & ESP_NETIF_FLAG_GARP) && netif_is_up(netif) && netif_is_link_up(netif) &&
+    for (esp_netif_t *e = host_netif_next(NULL); e != NULL; e = host_netif_next(e)) {
+        struct netif *netif = &e->lwip;
+        if ((e->flags & ESP_NETIF_FLAG_GARP) && netif_is_up(netif) && netif_is_link_up(netif) &&
             !ip4_addr_isany_val(*netif_ip4_addr(netif))) {
             etharp_gratuitous(netif);
         }

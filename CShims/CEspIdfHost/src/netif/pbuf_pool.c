@@ -29,7 +29,6 @@ typedef struct pbuf *(*pbuf_alloc_fn)(pbuf_layer layer, u16_t length, pbuf_type 
 static pbuf_alloc_fn s_real;
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 static bool s_pool_too_small;
-static void *s_firmware_base;
 static int s_warned;
 
 static void resolve(void)
@@ -43,25 +42,10 @@ static void resolve(void)
     s_pool_too_small = memp_PBUF_POOL.size < promised;
 }
 
-void CEspIdfHost_setFirmwareImage(const void *address)
-{
-    Dl_info info;
-    if (address != NULL && dladdr(address, &info)) {
-        __atomic_store_n(&s_firmware_base, info.dli_fbase, __ATOMIC_RELEASE);
-    }
-}
-
-static bool called_from_firmware(const void *return_address)
-{
-    void *base = __atomic_load_n(&s_firmware_base, __ATOMIC_ACQUIRE);
-    Dl_info info;
-    return base != NULL && dladdr(return_address, &info) && info.dli_fbase == base;
-}
-
 struct pbuf *pbuf_alloc(pbuf_layer layer, u16_t length, pbuf_type type)
 {
     pthread_once(&s_once, resolve);
-    if (type == PBUF_POOL && s_pool_too_small && called_from_firmware(__builtin_return_address(0))) {
+    if (type == PBUF_POOL && s_pool_too_small && host_in_firmware(__builtin_return_address(0))) {
         if (__atomic_exchange_n(&s_warned, 1, __ATOMIC_RELAXED) == 0) {
             esp_idf_host_log_line(ESP_LOG_INFO, HOST_TAG, "the firmware allocates PBUF_POOL pbufs; Debian's liblwip "
                                   "pool elements are %u bytes, not the %d-byte buffers its headers promise, so the "

@@ -65,9 +65,32 @@ void host_defect(const char *name, const char *format, ...)
     }
 }
 
-void CEspIdfHost_reportDefect(const char *name, const char *detail)
+static void fatal_line(const char *name, const char *format, va_list args)
 {
-    host_defect(name, "%s", detail != NULL ? detail : "");
+    (void)count_defect(name);
+    char detail[768];
+    vsnprintf(detail, sizeof detail, format, args);
+    esp_idf_host_log_line(ESP_LOG_ERROR, HOST_TAG, "FATAL %s: %s", name, detail);
+}
+
+void host_fatal_note(const char *name, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    fatal_line(name, format, args);
+    va_end(args);
+}
+
+void host_fatal(const char *name, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    fatal_line(name, format, args);
+    va_end(args);
+    esp_idf_host_log_line(ESP_LOG_ERROR, HOST_TAG, "the firmware crashed (an ESP32 would panic and reset here); "
+                          "ending the device");
+    fflush(NULL);
+    abort();
 }
 
 int CEspIdfHost_defectCount(void)

@@ -50,15 +50,17 @@ void host_tx_stream_reset(void)
     pthread_mutex_unlock(&s_lock);
 }
 
-/* An ARP request (who-has) whose target is an esp_netif's gateway. */
+/* An ARP request (who-has) whose target is an esp_netif's gateway.  A gratuitous ARP (sender IP == target IP:
+ * the device announcing its own address, as link-up and ESP_NETIF_FLAG_GARP do) is never one. */
 static bool is_gateway_arp_request(const uint8_t *frame, size_t len)
 {
     if (len < 42 || frame[12] != 0x08 || frame[13] != 0x06 || frame[20] != 0x00 || frame[21] != 0x01) {
         return false;
     }
-    uint32_t target;
+    uint32_t sender, target;
+    memcpy(&sender, frame + 28, 4);
     memcpy(&target, frame + 38, 4);
-    return host_netif_is_gateway(target);
+    return sender != target && host_netif_is_gateway(target);
 }
 
 static void record_complete(void)

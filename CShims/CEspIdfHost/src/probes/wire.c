@@ -8,6 +8,10 @@
  *   input:   A     C       → B was skipped: "valid-frame-dropped"
  *   input:   X             → not on the wire as such: "rx-frame-altered"
  *
+ * Only netifs fed by the UART are judged: a netif counts as fed once one of its
+ * frames matched a note.  Frames of other esp_netifs (a second interface the
+ * firmware feeds from elsewhere) are neither "altered" nor take notes away.
+ *
  * A note that waits longer than the caller's limit is a drop too.  When the peer
  * leaves, notes whose bytes were still unread in the UART ring are excused (those
  * bytes are discarded with the old peer's data); a frame the driver had read in
@@ -30,9 +34,31 @@ typedef struct {
     bool excused;
 } note_t;
 
+#define MAX_FED 8
+
 static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
 static note_t s_notes[CAPACITY];
 static size_t s_head, s_count;
+static const struct netif *s_fed[MAX_FED];  /* netifs known to be fed by the UART (s_lock) */
+
+static bool is_fed(const struct netif *netif)
+{
+    for (size_t i = 0; i < MAX_FED; i++) {
+        if (s_fed[i] == netif) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void mark_fed(const struct netif *netif)
+{
+    for (size_t i = 0; i < MAX_FED && !is_fed(netif); i++) {
+        if (s_fed[i] == NULL) {
+            s_fed[i] = netif;
+        }
+    }
+}
 
 uint64_t host_frame_hash(const uint8_t *bytes, size_t count, uint64_t hash)
 {
@@ -105,7 +131,7 @@ int CEspIdfHost_expireWireFrames(uint32_t max_age_ms)
     return remaining;
 }
 
-void host_wire_input_seen(const struct pbuf *p)
+void host_wire_input_seen(const struct netif *netif, const struct pbuf *p)
 {
     uint64_t hash = HOST_HASH_SEED;
     for (const struct pbuf *q = p; q != NULL; q = q->next) {
@@ -124,11 +150,16 @@ void host_wire_input_seen(const struct pbuf *p)
         }
     }
     if (found == SIZE_MAX) {
+        const bool fed = is_fed(netif);
         pthread_mutex_unlock(&s_lock);
+        if (!fed) {
+            return;
+        }
         host_defect("rx-frame-altered", "a %u-byte frame reached netif->input that was not on the wire byte for "
                     "byte (the driver changed, merged or misaligned the received bytes)", len);
         return;
     }
+    mark_fed(netif);
     for (size_t i = 0; i < found; i++) {
         drop_oldest("a later frame reached lwIP first");
     }

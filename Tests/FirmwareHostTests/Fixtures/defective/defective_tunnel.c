@@ -142,6 +142,8 @@ void app_main(void)
                                                  .driver_free_rx_buffer = free_rx };
     const esp_netif_config_t config = { .base = &base, .driver = &driver, .stack = ESP_NETIF_NETSTACK_DEFAULT_ETH };
     s_netif = esp_netif_new(&config);
+    /* ESP-IDF v5.4 puts a MAC into lwIP's hwaddr only in esp_netif_set_mac (base.mac is not copied) */
+    ESP_ERROR_CHECK(esp_netif_set_mac(s_netif, (uint8_t *)mac));
     esp_netif_ip_info_t ip = { 0 };
     esp_netif_set_ip4_addr(&ip.ip, 192, 168, 100, 2);
     esp_netif_set_ip4_addr(&ip.netmask, 255, 255, 255, 0);

@@ -47,6 +47,9 @@ void app_main(void)
     serial_eth_driver_t *driver = NULL;
     ESP_ERROR_CHECK(serial_eth_new(&serial, &driver));
     ESP_ERROR_CHECK(esp_netif_attach(netif, driver));
+    /* base.mac is esp_netif's record only: ESP-IDF v5.4 writes lwIP's hwaddr in esp_netif_set_mac alone
+     * (esp_eth's glue does this on ETHERNET_EVENT_START); without it frames leave with source 00:00:00:00:00:00. */
+    ESP_ERROR_CHECK(esp_netif_set_mac(netif, (uint8_t *)mac));
 
     ESP_ERROR_CHECK(esp_netif_dhcpc_stop(netif));
     esp_netif_ip_info_t ip = { 0 };
