@@ -73,3 +73,8 @@ TickType_t xTaskGetTickCount(void)
     /* wraps at 2^32 ticks like FreeRTOS's counter (497 days at 100 Hz) */
     return (TickType_t)(host_now_ms() / portTICK_PERIOD_MS);
 }
+
+TickType_t xTaskGetTickCountFromISR(void)
+{
+    return xTaskGetTickCount();
+}

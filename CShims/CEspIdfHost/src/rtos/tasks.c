@@ -2,9 +2,10 @@
  * FreeRTOS tasks on pthreads.  A task is a detached thread with a FreeRTOS-style
  * handle; the calling task is found through a thread-local pointer.  Deleting
  * another task can only be cooperative (see freertos/task.h), so deletion is a
- * flag that the host layer's blocking calls check.
+ * flag that the host layer's blocking calls check; a task blocked in a FreeRTOS
+ * object (queue, semaphore, event group, notification) is woken for it.
  */
-#include "host_internal.h"
+#include "rtos_internal.h"
 
 #include <sched.h>
 #include <stdio.h>
@@ -17,16 +18,6 @@
 #include "freertos/task.h"
 
 #define MIN_HOST_STACK (256u * 1024u)
-
-struct esp_idf_host_task {
-    pthread_t thread;
-    char name[configMAX_TASK_NAME_LEN];
-    TaskFunction_t code;
-    void *parameters;
-    UBaseType_t priority;
-    volatile int delete_requested;
-    struct esp_idf_host_task *next;
-};
 
 static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct esp_idf_host_task *s_tasks;
@@ -51,6 +42,16 @@ static void unlink_task(struct esp_idf_host_task *task)
     pthread_mutex_unlock(&s_lock);
 }
 
+/* Wakes the task if it is blocked in a FreeRTOS object (s_lock held, then the kernel lock). */
+static void wake_blocked(struct esp_idf_host_task *task)
+{
+    pthread_mutex_lock(&host_kernel_lock);
+    if (task->blocked_on != NULL) {
+        pthread_cond_broadcast(task->blocked_on);
+    }
+    pthread_mutex_unlock(&host_kernel_lock);
+}
+
 static void end_current_task(void) __attribute__((noreturn));
 static void end_current_task(void)
 {
@@ -58,6 +59,7 @@ static void end_current_task(void)
     if (task != NULL) {
         unlink_task(task);
         t_current = NULL;
+        pthread_cond_destroy(&task->notify_cond);
         free(task);
     }
     pthread_exit(NULL);
@@ -91,6 +93,7 @@ BaseType_t xTaskCreatePinnedToCore(TaskFunction_t pxTaskCode, const char *const 
     task->code = pxTaskCode;
     task->parameters = pvParameters;
     task->priority = uxPriority;
+    host_task_notify_init(task);
 
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -110,6 +113,7 @@ BaseType_t xTaskCreatePinnedToCore(TaskFunction_t pxTaskCode, const char *const 
     pthread_mutex_unlock(&s_lock);
     pthread_attr_destroy(&attr);
     if (err != 0) {
+        pthread_cond_destroy(&task->notify_cond);
         free(task);
         if (pxCreatedTask != NULL) {
             *pxCreatedTask = NULL;
@@ -135,6 +139,7 @@ void vTaskDelete(TaskHandle_t xTaskToDelete)
     for (struct esp_idf_host_task *task = s_tasks; task != NULL; task = task->next) {
         if (task == xTaskToDelete) {
             task->delete_requested = 1;
+            wake_blocked(task);
         }
     }
     pthread_mutex_unlock(&s_lock);
@@ -177,6 +182,52 @@ void vTaskDelay(const TickType_t xTicksToDelay)
         struct timespec pause = { .tv_sec = 0, .tv_nsec = (long)slice * 1000000L };
         nanosleep(&pause, NULL);
     }
+}
+
+/* xTaskDelayUntil (tasks.c): wakes at *pxPreviousWakeTime + xTimeIncrement and advances it by exactly the
+ * increment; returns pdFALSE without delaying when that time has already passed. */
+BaseType_t xTaskDelayUntil(TickType_t *const pxPreviousWakeTime, const TickType_t xTimeIncrement)
+{
+    configASSERT(pxPreviousWakeTime != NULL);
+    configASSERT(xTimeIncrement > 0U);
+    const TickType_t now = xTaskGetTickCount();
+    const TickType_t wake = *pxPreviousWakeTime + xTimeIncrement;
+    BaseType_t should_delay;
+    /* as FreeRTOS: the tick count may have wrapped since the previous wake time */
+    if (now < *pxPreviousWakeTime) {
+        should_delay = wake < *pxPreviousWakeTime && wake > now;
+    } else {
+        should_delay = wake < *pxPreviousWakeTime || wake > now;
+    }
+    *pxPreviousWakeTime = wake;
+    if (should_delay) {
+        vTaskDelay(wake - now);
+    } else {
+        host_task_exit_if_deleted();
+    }
+    return should_delay ? pdTRUE : pdFALSE;
+}
+
+void vTaskDelayUntil(TickType_t *const pxPreviousWakeTime, const TickType_t xTimeIncrement)
+{
+    (void)xTaskDelayUntil(pxPreviousWakeTime, xTimeIncrement);
+}
+
+void vPortYield(void)
+{
+    sched_yield();
+    host_task_exit_if_deleted();
+}
+
+struct esp_idf_host_task *host_current_task(void)
+{
+    return t_current;
+}
+
+void *host_current_holder(void)
+{
+    static __thread char token;
+    return t_current != NULL ? (void *)t_current : (void *)&token;
 }
 
 TaskHandle_t xTaskGetCurrentTaskHandle(void)
@@ -245,6 +296,7 @@ void CEspIdfHost_shutdown(void)
     pthread_mutex_lock(&s_lock);
     for (struct esp_idf_host_task *task = s_tasks; task != NULL; task = task->next) {
         task->delete_requested = 1;
+        wake_blocked(task);
     }
     pthread_mutex_unlock(&s_lock);
     host_uart_wake_all();
