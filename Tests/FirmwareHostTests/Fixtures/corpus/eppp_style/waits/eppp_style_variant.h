@@ -1,0 +1,3 @@
+/* Variant "waits": static address set before start, nothing confirms the link afterwards. */
+#pragma once
+#define EPPP_STYLE_CHECK_LINK 0
