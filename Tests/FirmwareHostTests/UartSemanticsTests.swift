@@ -46,13 +46,16 @@ import Testing
         #expect((full["ms"] ?? 999) < 50, "\(full)")
 
         // The firmware stops reading: the 256-byte RX ring fills, the link waits 200 ms, then drops and says so.
+        // As ESP-IDF's uart_rx_intr_handler_default, a FIFO read (up to 128 bytes) enters the ring only whole:
+        // the ring stops short of full (240 for one 1000-byte burst: two 120-byte reads), never below 129.
         try waitFor("probe ready: not reading")
         try peer.send(raw: [UInt8](repeating: 0xFF, count: 1000))
         #expect(device.waitForDefect("uart-rx-overflow"), "\(device.output)")
         #expect(device.output.contains("bytes from the link dropped: the driver did not read the RX ring within 200 ms"),
                 "\(device.output)")
         try waitFor("probe buffered=")
-        #expect(values(device.output, line: "probe buffered=")["buffered"] == 256)
+        let buffered = values(device.output, line: "probe buffered=")["buffered"] ?? 0
+        #expect((129...256).contains(buffered), "\(buffered)")
 
         // PBUF_POOL from firmware: a whole 1514-byte frame in one pbuf, not an overrun of a 616-byte pool element.
         try waitFor("probe pool:")
