@@ -80,4 +80,39 @@ import UartTunnelWire
         #expect(device.waitForDefect("valid-frame-dropped", timeout: .seconds(6)), "\(device.output)")
         #expect(device.output.contains("a 1514-byte frame that was valid on the wire never reached netif->input"))
     }
+
+    @Test func aDriverThatTruncatesReceivedFramesIsNamed() throws {
+        let device = try start("truncates_rx")
+        let peer = try DevicePeer(connectingTo: device.address)
+        // small frames pass whole (and mark the netif as fed by the UART)…
+        #expect(try peer.ping(identifier: 9, sequence: 1) != nil)
+        // …a 1514-byte one reaches lwIP cut to 1024 bytes
+        _ = try fullSizePing(peer, sequence: 2)
+        #expect(device.waitForDefect("rx-frame-altered"), "\(device.output)")
+        #expect(device.output.contains("a 1024-byte frame reached netif->input that was not on the wire"))
+    }
+
+    @Test func aDriverThatPadsShortFramesIsNamed() throws {
+        let device = try start("pads_tx")
+        let peer = try DevicePeer(connectingTo: device.address)
+        // the 42-byte ARP reply leaves as a 60-byte record
+        try peer.send(frame: PacketBuilder.arpRequest(targetIP: .device))
+        let reply = try peer.receiveFrame(within: .seconds(2)) { $0.count >= 42 && $0[12] == 0x08 && $0[13] == 0x06 }
+        #expect(reply?.count == 60)
+        #expect(device.waitForDefect("tx-frame-altered"), "\(device.output)")
+    }
+
+    /// No false defects: frames the firmware feeds into a second esp_netif itself never crossed the UART, so they
+    /// are neither "altered" nor take the place of wire frames.
+    @Test func aSecondNetifFedByTheFirmwareIsNotJudgedAgainstTheWire() throws {
+        let device = try start("second_netif")
+        try #require(device.child.waitForOutput(containing: "aux fed one ARP request", timeout: .seconds(5)))
+        // lwIP answers the aux interface's ARP request through aux's own driver
+        #expect(device.child.waitForOutput(containing: "aux sent 42 bytes", timeout: .seconds(5)), "\(device.output)")
+        let peer = try DevicePeer(connectingTo: device.address)
+        for sequence in 1...5 {
+            #expect(try peer.ping(identifier: 10, sequence: UInt16(sequence)) != nil)
+        }
+        #expect(device.defectLines.isEmpty, "\(device.defectLines)")
+    }
 }

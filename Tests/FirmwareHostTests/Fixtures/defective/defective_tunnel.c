@@ -9,11 +9,15 @@
  *   DEFECT_NO_STATIC_ARP    no static ARP entry for the gateway
  *   DEFECT_UNLOCKED_CALL    sets the default netif without LOCK_TCPIP_CORE()
  *   DEFECT_DROPS_LARGE_RX   RX buffer of 1024 bytes: longer frames are read and thrown away
+ *   DEFECT_TRUNCATES_RX     hands lwIP at most 1024 bytes of a frame (a copy clamped to a smaller buffer)
+ *   DEFECT_PADS_TX          pads frames below 60 bytes to the Ethernet minimum before writing the record
+ *   SECOND_NETIF            no defect: a second esp_netif that the firmware feeds itself (not from the UART)
  *
  * Otherwise it follows the seed: UART1, [len_hi][len_lo][frame] records,
  * 192.168.100.2/24 via 192.168.100.1, MAC 02:00:00:00:00:02.
  */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "defect.h"
@@ -49,11 +53,17 @@ static err_t tunnel_output(struct netif *netif, struct pbuf *p)
         return ERR_IF;
     }
 #endif
-    uint8_t record[2 + 1518];
-    record[0] = (uint8_t)(p->tot_len >> 8);
-    record[1] = (uint8_t)p->tot_len;
+    uint8_t record[2 + 1518] = { 0 };
+    size_t len = p->tot_len;
     pbuf_copy_partial(p, record + 2, p->tot_len, 0);
-    uart_write_bytes(UART, record, 2u + p->tot_len);
+#ifdef DEFECT_PADS_TX
+    if (len < 60) {
+        len = 60;
+    }
+#endif
+    record[0] = (uint8_t)(len >> 8);
+    record[1] = (uint8_t)len;
+    uart_write_bytes(UART, record, 2u + len);
 #ifdef DEFECT_FREES_P
     pbuf_free(p);
 #endif
@@ -114,6 +124,11 @@ static void rx_task(void *arg)
 #ifdef DEFECT_WRITES_LENT_RX
         esp_netif_receive(s_netif, s_rx, len, NULL);
 #else
+#ifdef DEFECT_TRUNCATES_RX
+        if (len > 1024) {
+            len = 1024;
+        }
+#endif
         struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_RAM);
         if (p != NULL) {
             pbuf_take(p, s_rx, (u16_t)len);
@@ -124,6 +139,54 @@ static void rx_task(void *arg)
 #endif
     }
 }
+
+#ifdef SECOND_NETIF
+static int s_aux_handle;
+
+static esp_err_t aux_transmit(void *h, void *buffer, size_t len)
+{
+    (void)h;
+    (void)buffer;
+    ESP_LOGI(TAG, "aux sent %u bytes", (unsigned)len);
+    return ESP_OK;
+}
+
+static void aux_free(void *h, void *buffer)
+{
+    (void)h;
+    free(buffer);
+}
+
+/* A second interface, 10.0.0.2/24, fed by the firmware itself: an ARP request for its address. */
+static void start_second_netif(void)
+{
+    esp_netif_inherent_config_t base = ESP_NETIF_INHERENT_DEFAULT_ETH();
+    base.flags = ESP_NETIF_FLAG_AUTOUP;
+    base.if_key = "AUX";
+    base.if_desc = "aux";
+    base.route_prio = 1;
+    esp_netif_ip_info_t ip = { 0 };
+    esp_netif_set_ip4_addr(&ip.ip, 10, 0, 0, 2);
+    esp_netif_set_ip4_addr(&ip.netmask, 255, 255, 255, 0);
+    base.ip_info = &ip;
+    const esp_netif_driver_ifconfig_t driver = { .handle = &s_aux_handle, .transmit = aux_transmit,
+                                                 .driver_free_rx_buffer = aux_free };
+    const esp_netif_config_t config = { .base = &base, .driver = &driver, .stack = ESP_NETIF_NETSTACK_DEFAULT_ETH };
+    esp_netif_t *aux = esp_netif_new(&config);
+    uint8_t mac[6] = { 0x02, 0, 0, 0, 0xAA, 0x02 };
+    esp_netif_set_mac(aux, mac);
+    esp_netif_action_start(aux, NULL, 0, NULL);
+    static const uint8_t request[42] = {
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0xAA, 0x01, 0x08, 0x06,
+        0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01, 0x02, 0, 0, 0, 0xAA, 0x01, 10, 0, 0, 1,
+        0, 0, 0, 0, 0, 0, 10, 0, 0, 2,
+    };
+    uint8_t *frame = malloc(sizeof request);
+    memcpy(frame, request, sizeof request);
+    esp_netif_receive(aux, frame, sizeof request, NULL);
+    ESP_LOGI(TAG, "aux fed one ARP request");
+}
+#endif
 
 void app_main(void)
 {
@@ -173,5 +236,8 @@ void app_main(void)
     UNLOCK_TCPIP_CORE();
 #endif
     xTaskCreate(rx_task, "rx", 4096, NULL, 5, NULL);
+#ifdef SECOND_NETIF
+    start_second_netif();
+#endif
     ESP_LOGI(TAG, "up");
 }

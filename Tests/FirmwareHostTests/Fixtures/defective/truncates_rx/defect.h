@@ -1,0 +1,2 @@
+/* The defect this build of defective_tunnel.c has. */
+#define DEFECT_TRUNCATES_RX 1
