@@ -18,6 +18,8 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
         public var withoutPeer: Int
         public var cutAtPeerChange: Int
         public var writeErrors: Int
+        /// Records the link dropped whole because the peer did not read (its TX queue was full).
+        public var droppedPeerNotReading: Int
     }
 
     public var device: String
@@ -49,7 +51,8 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
                      timeouts: counters.timeouts, discardedOnDisconnect: counters.discardedOnDisconnect,
                      droppedByStack: counters.droppedByStack)
         tx = Transmit(frames: counters.txFrames, bytes: counters.txBytes, withoutPeer: link.recordsWithoutPeer,
-                      cutAtPeerChange: link.recordsCutAtPeerChange, writeErrors: link.writeErrors)
+                      cutAtPeerChange: link.recordsCutAtPeerChange, writeErrors: link.writeErrors,
+                      droppedPeerNotReading: link.recordsDroppedPeerNotReading)
         gatewayARPAnsweredLocally = counters.gatewayARPAnsweredLocally
         defects = counters.defects
         connections = link.connections
@@ -69,7 +72,8 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
     public var summary: String {
         "rx \(rx.frames) frames/\(rx.bytes) B, bad lengths \(rx.badLengths), timeouts \(rx.timeouts), "
             + "discarded \(rx.discardedOnDisconnect), stack drops \(rx.droppedByStack); "
-            + "tx \(tx.frames) frames/\(tx.bytes) B, without peer \(tx.withoutPeer), cut at peer change \(tx.cutAtPeerChange); "
+            + "tx \(tx.frames) frames/\(tx.bytes) B, without peer \(tx.withoutPeer), "
+            + "dropped peer not reading \(tx.droppedPeerNotReading), cut at peer change \(tx.cutAtPeerChange); "
             + "gateway ARP answered locally \(gatewayARPAnsweredLocally); connections \(connections); "
             + link.summary
     }

@@ -12,6 +12,9 @@ public struct LinkCounters: Sendable, Equatable, Codable {
     public var recordsCutAtPeerChange = 0
     /// Writes that failed because the peer vanished mid-write.
     public var writeErrors = 0
+    /// Records dropped whole because the peer did not read: its connection already had
+    /// ``TCPServerLink/transmitQueueLimit`` bytes waiting (a UART never holds more than its TX buffer either).
+    public var recordsDroppedPeerNotReading = 0
 
     public init() {}
 }

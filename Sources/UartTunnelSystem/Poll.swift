@@ -24,17 +24,36 @@ public enum Poll {
         return zip(descriptors, ready).filter { $0.1 }.map { $0.0 }
     }
 
+    /// Waits until some descriptor in `reading` can be read (data, end of file or an error) or some descriptor in
+    /// `writing` can be written (room in its buffer, or the connection failed); empty lists on timeout. One thread
+    /// can so wait for a wake-up pipe and a socket's send buffer at once. `nil` waits forever.
+    public static func ready(reading: [Descriptor], writing: [Descriptor], timeout: Duration?)
+        throws(SystemError) -> (readable: [Descriptor], writable: [Descriptor]) {
+        let failed = Int16(POLLHUP | POLLERR | POLLNVAL)
+        let requests = reading.map { ($0, Int16(POLLIN)) } + writing.map { ($0, Int16(POLLOUT)) }
+        let ready = try wait(requests, timeout: timeout)
+        var readable: [Descriptor] = []
+        var writable: [Descriptor] = []
+        for (index, (descriptor, events)) in requests.enumerated() where ready[index] & (events | failed) != 0 {
+            if index < reading.count { readable.append(descriptor) } else { writable.append(descriptor) }
+        }
+        return (readable, writable)
+    }
+
     static func wait(_ descriptors: [Descriptor], events: Int16, timeout: Duration?) throws(SystemError) -> [Bool] {
-        var fds = descriptors.map { pollfd(fd: $0.rawValue, events: events, revents: 0) }
+        let wanted = events | Int16(POLLHUP | POLLERR | POLLNVAL)
+        return try wait(descriptors.map { ($0, events) }, timeout: timeout).map { $0 & wanted != 0 }
+    }
+
+    /// `poll(2)` with its own events per descriptor; returns each descriptor's `revents`. EINTR waits again for
+    /// what is left of the timeout.
+    static func wait(_ requests: [(Descriptor, Int16)], timeout: Duration?) throws(SystemError) -> [Int16] {
+        var fds = requests.map { pollfd(fd: $0.0.rawValue, events: $0.1, revents: 0) }
         let deadline = timeout.map { ContinuousClock.now + $0 }
         while true {
             let milliseconds = deadline.map { Self.milliseconds(until: $0) } ?? -1
             let count = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), milliseconds) }
-            if count >= 0 {
-                let wanted = events | Int16(POLLHUP | POLLERR | POLLNVAL)
-                return fds.map { $0.revents & wanted != 0 }
-            }
-            // EINTR: wait again for what is left of the timeout.
+            if count >= 0 { return fds.map(\.revents) }
             if Glibc.errno != EINTR { throw SystemError.current("poll") }
         }
     }

@@ -48,9 +48,20 @@ public enum TCPSocket {
     /// Connects with TCP_NODELAY. `timeout` nil blocks as long as the kernel does; otherwise the attempt fails
     /// with ETIMEDOUT after `timeout` (useful for a remote host that drops SYNs).
     public static func connect(to address: SocketAddress, timeout: Duration? = nil) throws(SystemError) -> Descriptor {
+        try connect(to: address, timeout: timeout, receiveBufferBytes: nil)
+    }
+
+    /// `connect(to:timeout:)` with SO_RCVBUF set before the handshake (so it also bounds the window the socket
+    /// advertises): a small one plays a slow or stalled reader whose sender soon sees a full send buffer. The
+    /// kernel doubles the value and applies its minimum.
+    public static func connect(to address: SocketAddress, timeout: Duration? = nil,
+                               receiveBufferBytes: Int32?) throws(SystemError) -> Descriptor {
         let call = "connect(\(address))"
         let socket = try make("socket", nonBlocking: timeout != nil)
         do throws(SystemError) {
+            if let receiveBufferBytes {
+                try setOption(socket, SOL_SOCKET, SO_RCVBUF, value: receiveBufferBytes, name: "SO_RCVBUF")
+            }
             try address.withSockaddr("connect") { (pointer, length) throws(SystemError) in
                 if Glibc.connect(socket.rawValue, pointer, length) == 0 { return }
                 let code = Glibc.errno
@@ -87,10 +98,11 @@ public enum TCPSocket {
         return Descriptor(rawValue: try retryingInterrupts(call) { Glibc.socket(AF_INET, type, 0) })
     }
 
-    private static func setOption(_ socket: Descriptor, _ level: Int32, _ option: Int32, name: String) throws(SystemError) {
-        var one: Int32 = 1
+    private static func setOption(_ socket: Descriptor, _ level: Int32, _ option: Int32, value: Int32 = 1,
+                                  name: String) throws(SystemError) {
+        var value = value
         _ = try retryingInterrupts("setsockopt(\(name))") {
-            setsockopt(socket.rawValue, level, option, &one, socklen_t(MemoryLayout<Int32>.size))
+            setsockopt(socket.rawValue, level, option, &value, socklen_t(MemoryLayout<Int32>.size))
         }
     }
 
