@@ -25,7 +25,8 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
         public var uart: Int = 1
         /// lwIP port for the toolkit's status pages (`/api/status` with defects); 0: none. Port 80 is the firmware's.
         public var statusPort: UInt16 = 8080
-        /// How long `start` waits for the entry function to return before letting the link start anyway.
+        /// How long `start` waits for the entry function to return (or to install the link's UART driver) before
+        /// letting the link start anyway.
         public var entryWait: Duration = .seconds(10)
 
         public init(uart: Int = 1, statusPort: UInt16 = 8080) {
@@ -90,14 +91,19 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
         CEspIdfHost_setFirmwareImage(unsafeBitCast(entry, to: UnsafeRawPointer.self))
     }
 
-    /// Runs the entry function on the "main" task and waits for it to return (ESP-IDF's app_main usually does);
-    /// then starts the status pages.
+    /// Runs the entry function on the "main" task and waits until it returns (ESP-IDF's app_main usually does) or
+    /// has installed the link's UART driver, from which point a chip receives bytes; then starts the status pages.
     public func start() throws {
         CEspIdfHost_setLogLevel(Int32(Self.espLogLevel(UartTunnelLogging.level)))
         CEspIdfHost_startMainTask(entry)
         let waitMs = Int32(options.entryWait.components.seconds * 1000)
-        if CEspIdfHost_waitMainReturned(waitMs) == 0 {
+        switch CEspIdfHost_waitLinkReady(waitMs) {
+        case 0:
             logger.info("\(sources.entry)() is still running after \(options.entryWait); starting the link anyway")
+        case 2:
+            logger.debug("\(sources.entry)() is still running; UART\(options.uart) is installed: starting the link")
+        default:
+            break
         }
         if options.statusPort != 0 {
             let context = Unmanaged.passUnretained(self).toOpaque()

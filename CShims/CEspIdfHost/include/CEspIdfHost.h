@@ -44,6 +44,9 @@ void CEspIdfHost_resetClock(void);
 void CEspIdfHost_startMainTask(void (*entry)(void));
 /// Waits up to `timeout_ms` for the main task's entry to return; 1 if it did.
 int CEspIdfHost_waitMainReturned(int timeout_ms);
+/// Waits up to `timeout_ms` until the link may start: 1 when the entry function returned, 2 when it still runs but
+/// the link's UART driver is installed (on a chip bytes arrive from then on), 0 on timeout.
+int CEspIdfHost_waitLinkReady(int timeout_ms);
 /// Marks every firmware task for deletion and stops HTTP servers; returns without waiting for them.
 void CEspIdfHost_shutdown(void);
 

@@ -61,6 +61,11 @@ void CEspIdfHost_setLinkUart(int port)
     }
 }
 
+bool host_uart_link_installed(void)
+{
+    return uart_is_driver_installed((uart_port_t)s_link_port);
+}
+
 void host_uart_wake_all(void)
 {
     pthread_once(&s_once, init_once);

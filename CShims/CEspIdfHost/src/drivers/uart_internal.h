@@ -88,4 +88,7 @@ void host_uart_pattern_enqueue(host_uart_port_t *port, int pos);
 /* ESP-IDF's uart_pattern_queue_update: diff_len bytes left the ring. */
 void host_uart_pattern_update(host_uart_port_t *port, int diff_len);
 
+/* Has the firmware installed the driver of the UART wired to the link (the toolkit may start the link)? */
+bool host_uart_link_installed(void);
+
 #endif
