@@ -54,11 +54,11 @@ void esp_log_writev(esp_log_level_t level, const char *tag, const char *format, 
 
 /* What ESP_LOG_LEVEL expands to: one whole line "L (ms) tag: …\n", filtered by the tag's level; a level other
  * than E/W/D/V is written as I, as ESP-IDF's ESP_LOG_LEVEL does. */
-void esp_idf_host_log_line(esp_log_level_t level, const char *tag, const char *format, ...)
+void host_log_line(esp_log_level_t level, const char *tag, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 /* What ESP_EARLY_LOGx (with_timestamp) and ESP_DRAM_LOGx (without: "L tag: …") expand to; no per-tag filter,
  * like ESP-IDF's esp_rom_printf path (the macro checks the default level). */
-void esp_idf_host_early_log_line(esp_log_level_t level, const char *tag, int with_timestamp, const char *format, ...)
+void host_early_log_line(esp_log_level_t level, const char *tag, int with_timestamp, const char *format, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* esp_log_buffer.h: 16 bytes a line, at level (the macros check LOG_LOCAL_LEVEL; these the tag's level). */
@@ -85,7 +85,7 @@ void esp_log_buffer_hexdump_internal(const char *tag, const void *buffer, uint16
 #define _ESP_LOG_EARLY_ENABLED(log_level) \
     (LOG_LOCAL_LEVEL >= (log_level) && esp_log_get_default_level() >= (log_level))
 
-#define ESP_LOG_LEVEL(level, tag, format, ...) esp_idf_host_log_line((level), (tag), format, ##__VA_ARGS__)
+#define ESP_LOG_LEVEL(level, tag, format, ...) host_log_line((level), (tag), format, ##__VA_ARGS__)
 
 #define ESP_LOG_LEVEL_LOCAL(level, tag, format, ...) do {                    \
         if (_ESP_LOG_ENABLED(level)) {                                       \
@@ -102,7 +102,7 @@ void esp_log_buffer_hexdump_internal(const char *tag, const void *buffer, uint16
 /* Startup-code logging: no per-tag level, only LOG_LOCAL_LEVEL and the default level. */
 #define ESP_LOG_EARLY_IMPL(tag, format, log_level, ...) do {                               \
         if (_ESP_LOG_EARLY_ENABLED(log_level)) {                                           \
-            esp_idf_host_early_log_line((log_level), (tag), 1, format, ##__VA_ARGS__);     \
+            host_early_log_line((log_level), (tag), 1, format, ##__VA_ARGS__);     \
         }                                                                                  \
     } while (0)
 #define ESP_EARLY_LOGE(tag, format, ...) ESP_LOG_EARLY_IMPL(tag, format, ESP_LOG_ERROR, ##__VA_ARGS__)
@@ -114,7 +114,7 @@ void esp_log_buffer_hexdump_internal(const char *tag, const void *buffer, uint16
 /* Logging with the cache disabled: as early logging, and without a timestamp ("E tag: …"). */
 #define ESP_DRAM_LOG_IMPL(tag, format, log_level, ...) do {                                \
         if (_ESP_LOG_EARLY_ENABLED(log_level)) {                                           \
-            esp_idf_host_early_log_line((log_level), (tag), 0, format, ##__VA_ARGS__);     \
+            host_early_log_line((log_level), (tag), 0, format, ##__VA_ARGS__);     \
         }                                                                                  \
     } while (0)
 #define ESP_DRAM_LOGE(tag, format, ...) ESP_DRAM_LOG_IMPL(tag, format, ESP_LOG_ERROR, ##__VA_ARGS__)

@@ -1,7 +1,7 @@
 /*
  * The UART driver on the host: ESP-IDF v5.4's components/esp_driver_uart/src/uart.c
  * API over a modelled RX FIFO (uart_rx_isr.c) and pattern queue (uart_pattern.c).
- * The link port's RX line is fed by the link (CEspIdfHost_uartFeed); its TX side
+ * The link port's RX line is fed by the link (host_uart_link_feed, through the toolkit); its TX side
  * goes to the link through tx_stream.c.  uart_read_bytes keeps ESP-IDF's
  * semantics (see driver/uart.h): each wait for data lasts up to ticks_to_wait and
  * restarts when bytes arrive; it returns what it has when a wait runs out.
@@ -14,7 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "CEspIdfHost.h"
 #include "esp_log.h"
 
 static const char *TAG = "uart";
@@ -54,7 +53,7 @@ host_uart_port_t *host_uart_port(uart_port_t uart_num)
     return ((int)uart_num >= 0 && uart_num < UART_NUM_MAX) ? &s_ports[uart_num] : NULL;
 }
 
-void CEspIdfHost_setLinkUart(int port)
+void host_uart_set_link_port(int port)
 {
     if (port >= 0 && port < UART_NUM_MAX) {
         s_link_port = port;
@@ -86,7 +85,7 @@ static uint32_t sclk_freq(const host_uart_port_t *port)
 static void set_baudrate(host_uart_port_t *port, uint32_t baud)
 {
     if (baud == 0) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "UART%d baud rate 0: uart_ll_set_baudrate divides by zero, "
+        host_log_line(ESP_LOG_ERROR, TAG, "UART%d baud rate 0: uart_ll_set_baudrate divides by zero, "
                               "an ESP32 panics (IntegerDivideByZero)", port->num);
         abort();
     }
@@ -103,12 +102,12 @@ esp_err_t uart_param_config(uart_port_t uart_num, const uart_config_t *uart_conf
                       : uart_config->flow_ctrl >= UART_HW_FLOWCTRL_MAX ? "hw_flowctrl mode error"
                       : uart_config->data_bits >= UART_DATA_BITS_MAX ? "data bit error" : NULL;
     if (error != NULL) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "%s", error);
+        host_log_line(ESP_LOG_ERROR, TAG, "%s", error);
         return ESP_FAIL;
     }
     if (uart_config->flags.allow_pd || uart_config->flags.backup_before_sleep) {
         /* an ESP32 has no SOC_UART_SUPPORT_SLEEP_RETENTION */
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "not able to power down in light sleep");
+        host_log_line(ESP_LOG_ERROR, TAG, "not able to power down in light sleep");
         return ESP_ERR_NOT_SUPPORTED;
     }
     pthread_mutex_lock(&host_uart_lock);
@@ -117,7 +116,7 @@ esp_err_t uart_param_config(uart_port_t uart_num, const uart_config_t *uart_conf
     port->fifo_len = 0;   /* uart_hal_rxfifo_rst */
     pthread_mutex_unlock(&host_uart_lock);
     /* The link carries bytes, not bits: the line settings are kept for the log only. */
-    esp_idf_host_log_line(ESP_LOG_DEBUG, TAG, "UART%d %d baud, %d data bits, parity %d, stop %d, flow %d",
+    host_log_line(ESP_LOG_DEBUG, TAG, "UART%d %d baud, %d data bits, parity %d, stop %d, flow %d",
                           uart_num, uart_config->baud_rate, 5 + (int)uart_config->data_bits,
                           (int)uart_config->parity, (int)uart_config->stop_bits, (int)uart_config->flow_ctrl);
     return ESP_OK;
@@ -127,7 +126,7 @@ esp_err_t uart_set_baudrate(uart_port_t uart_num, uint32_t baudrate)
 {
     host_uart_port_t *port = host_uart_port(uart_num);
     if (port == NULL) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "uart_num error");
+        host_log_line(ESP_LOG_ERROR, TAG, "uart_num error");
         return ESP_FAIL;
     }
     pthread_mutex_lock(&host_uart_lock);
@@ -141,7 +140,7 @@ esp_err_t uart_get_baudrate(uart_port_t uart_num, uint32_t *baudrate)
     /* uart_ll_get_baudrate: what the divider gives, e.g. 115201 after 115200 on APB */
     host_uart_port_t *port = host_uart_port(uart_num);
     if (port == NULL || baudrate == NULL) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "uart_num error");
+        host_log_line(ESP_LOG_ERROR, TAG, "uart_num error");
         return ESP_FAIL;
     }
     pthread_mutex_lock(&host_uart_lock);
@@ -167,6 +166,7 @@ esp_err_t uart_set_pin(uart_port_t uart_num, int tx_io_num, int rx_io_num, int r
 esp_err_t uart_driver_install(uart_port_t uart_num, int rx_buffer_size, int tx_buffer_size, int queue_size,
                               QueueHandle_t *uart_queue, int intr_alloc_flags)
 {
+    host_rtos_on_wake(host_uart_wake_all);  /* a task deleted while it waits in uart_read_bytes ends there */
     (void)intr_alloc_flags;
     host_uart_port_t *port = host_uart_port(uart_num);
     const char *error = port == NULL ? "uart_num error"
@@ -174,11 +174,11 @@ esp_err_t uart_driver_install(uart_port_t uart_num, int rx_buffer_size, int tx_b
                       : (tx_buffer_size != 0 && tx_buffer_size <= UART_HW_FIFO_LEN(uart_num))
                         ? "uart tx buffer length error" : NULL;
     if (error != NULL) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "%s", error);
+        host_log_line(ESP_LOG_ERROR, TAG, "%s", error);
         return ESP_FAIL;
     }
     if (port->installed) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "UART driver already installed");
+        host_log_line(ESP_LOG_ERROR, TAG, "UART driver already installed");
         return ESP_FAIL;
     }
     /* uart_alloc_driver_obj: the event queue holds uart_event_t */
@@ -189,7 +189,7 @@ esp_err_t uart_driver_install(uart_port_t uart_num, int rx_buffer_size, int tx_b
         if (queue != NULL) {
             vQueueDelete(queue);
         }
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "UART driver malloc error");
+        host_log_line(ESP_LOG_ERROR, TAG, "UART driver malloc error");
         return ESP_FAIL;
     }
     pthread_mutex_lock(&host_uart_lock);
@@ -213,9 +213,9 @@ esp_err_t uart_driver_install(uart_port_t uart_num, int rx_buffer_size, int tx_b
     if (uart_queue != NULL) {
         *uart_queue = queue;
         /* as ESP-IDF, which asks even when queue_size is 0 (configASSERT on a NULL queue) */
-        esp_idf_host_log_line(ESP_LOG_INFO, TAG, "queue free spaces: %u", (unsigned)uxQueueSpacesAvailable(queue));
+        host_log_line(ESP_LOG_INFO, TAG, "queue free spaces: %u", (unsigned)uxQueueSpacesAvailable(queue));
     }
-    esp_idf_host_log_line(ESP_LOG_DEBUG, TAG, "UART%d driver installed: RX ring %d bytes, event queue %d%s", uart_num,
+    host_log_line(ESP_LOG_DEBUG, TAG, "UART%d driver installed: RX ring %d bytes, event queue %d%s", uart_num,
                           rx_buffer_size, queue_size, (int)uart_num == s_link_port ? " (wired to the link)" : "");
     return ESP_OK;
 }
@@ -224,13 +224,13 @@ esp_err_t uart_driver_delete(uart_port_t uart_num)
 {
     host_uart_port_t *port = host_uart_port(uart_num);
     if (port == NULL) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "uart_num error");
+        host_log_line(ESP_LOG_ERROR, TAG, "uart_num error");
         return ESP_FAIL;
     }
     pthread_mutex_lock(&host_uart_lock);
     if (!port->installed) {
         pthread_mutex_unlock(&host_uart_lock);
-        esp_idf_host_log_line(ESP_LOG_INFO, TAG, "ALREADY NULL");
+        host_log_line(ESP_LOG_INFO, TAG, "ALREADY NULL");
         return ESP_OK;
     }
     port->installed = false;
@@ -385,7 +385,7 @@ esp_err_t uart_flush_input(uart_port_t uart_num)
     /* ESP-IDF: takes rx_mux, empties the ring (the stash goes in and out too), resets the FIFO */
     host_uart_port_t *port = host_uart_port(uart_num);
     if (port == NULL || !port->installed) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, port == NULL ? "uart_num error" : "uart driver error");
+        host_log_line(ESP_LOG_ERROR, TAG, port == NULL ? "uart_num error" : "uart driver error");
         return ESP_FAIL;
     }
     pthread_mutex_lock(&port->reader);
@@ -410,7 +410,7 @@ static esp_err_t set_rx_intr(uart_port_t uart_num, bool enable)
     /* uart_enable_intr_mask/uart_disable_intr_mask record the user's choice in rx_int_usr_mask */
     host_uart_port_t *port = host_uart_port(uart_num);
     if (port == NULL || !port->installed) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, port == NULL ? "uart_num error" : "uart driver error");
+        host_log_line(ESP_LOG_ERROR, TAG, port == NULL ? "uart_num error" : "uart driver error");
         return ESP_FAIL;
     }
     pthread_mutex_lock(&host_uart_lock);
@@ -440,15 +440,15 @@ esp_err_t uart_set_rx_full_threshold(uart_port_t uart_num, int threshold)
 {
     host_uart_port_t *port = host_uart_port(uart_num);
     if (port == NULL) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "uart_num error");
+        host_log_line(ESP_LOG_ERROR, TAG, "uart_num error");
         return ESP_ERR_INVALID_ARG;
     }
     if (threshold >= UART_RXFIFO_FULL_THRHD_V || threshold <= 0) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "rx fifo full threshold value error");
+        host_log_line(ESP_LOG_ERROR, TAG, "rx fifo full threshold value error");
         return ESP_ERR_INVALID_ARG;
     }
     if (!port->installed) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "call uart_driver_install API first");
+        host_log_line(ESP_LOG_ERROR, TAG, "call uart_driver_install API first");
         return ESP_ERR_INVALID_STATE;
     }
     pthread_mutex_lock(&host_uart_lock);
@@ -465,14 +465,14 @@ esp_err_t uart_set_rx_timeout(uart_port_t uart_num, const uint8_t tout_thresh)
 {
     host_uart_port_t *port = host_uart_port(uart_num);
     if (port == NULL) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "uart_num error");
+        host_log_line(ESP_LOG_ERROR, TAG, "uart_num error");
         return ESP_ERR_INVALID_ARG;
     }
     /* uart_ll_max_tout_thrd: the field counts 8 symbols on APB, 1/8 symbol on REF_TICK */
     const int max = port->config.source_clk == UART_SCLK_REF_TICK ? UART_RX_TOUT_THRHD_V / 8
                                                                    : UART_RX_TOUT_THRHD_V << 3;
     if (tout_thresh > max) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "tout_thresh = %d > maximum value = %d", tout_thresh, max);
+        host_log_line(ESP_LOG_ERROR, TAG, "tout_thresh = %d > maximum value = %d", tout_thresh, max);
         return ESP_ERR_INVALID_ARG;
     }
     pthread_mutex_lock(&host_uart_lock);
@@ -488,21 +488,21 @@ int uart_write_bytes(uart_port_t uart_num, const void *src, size_t size)
 {
     host_uart_port_t *port = host_uart_port(uart_num);
     if (port == NULL || src == NULL || !port->installed) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "uart_write_bytes: UART%d driver not installed", uart_num);
+        host_log_line(ESP_LOG_ERROR, TAG, "uart_write_bytes: UART%d driver not installed", uart_num);
         return -1;
     }
     if (size == 0) {
         return 0;
     }
     if ((int)uart_num == s_link_port) {
-        host_tx_emit(src, size);
+        host_uart_link_write(src, size);
     } else if (uart_num == UART_NUM_0) {
         /* UART0 is the console on an ESP32: show what the firmware prints there */
         ssize_t ignored = write(STDOUT_FILENO, src, size);
         (void)ignored;
     } else if (!port->tx_warned) {
         port->tx_warned = true;
-        esp_idf_host_log_line(ESP_LOG_WARN, HOST_TAG, "UART%d is not wired to anything on the host (the link is "
+        host_log_line(ESP_LOG_WARN, HOST_TAG, "UART%d is not wired to anything on the host (the link is "
                               "UART%d); its output is discarded", uart_num, s_link_port);
     }
     return (int)size;
@@ -549,7 +549,7 @@ static bool fifo_full(const host_uart_port_t *port)
     return port->fifo_len == HOST_UART_FIFO_LEN;
 }
 
-size_t CEspIdfHost_uartFeed(const uint8_t *bytes, size_t count, int max_wait_ms)
+size_t host_uart_link_feed(const uint8_t *bytes, size_t count, int max_wait_ms, uint64_t *offered_total)
 {
     host_uart_port_t *port = host_uart_port(s_link_port);
     const uint64_t wait_ms = max_wait_ms > 0 ? (uint64_t)max_wait_ms : 0;
@@ -589,9 +589,8 @@ size_t CEspIdfHost_uartFeed(const uint8_t *bytes, size_t count, int max_wait_ms)
     host_uart_rx_isr(port);
     const size_t ring_size = port->size;
     s_offered += count;
-    const uint64_t offered = s_offered;
+    *offered_total = s_offered;
     pthread_mutex_unlock(&host_uart_lock);
-    host_wire_fed(offered);
     if (lost > 0) {
         host_count(HOST_RX_OVERFLOW_BYTES, lost);
         if (why != NULL) {
@@ -606,16 +605,15 @@ size_t CEspIdfHost_uartFeed(const uint8_t *bytes, size_t count, int max_wait_ms)
     return lost < count ? count - lost : 0;
 }
 
-size_t CEspIdfHost_uartDiscardInput(void)
+size_t host_uart_link_discard(uint64_t *consumed)
 {
     host_uart_port_t *port = host_uart_port(s_link_port);
     pthread_mutex_lock(&host_uart_lock);
     size_t dropped = drop_input(port);
     port->pat_run = 0;
     port->pat_raw = false;
-    const uint64_t consumed = s_offered - dropped;
+    *consumed = s_offered - dropped;
     pthread_mutex_unlock(&host_uart_lock);
-    host_wire_excuse_unread(consumed);
     host_count(HOST_DISCARDED_ON_DISCONNECT, dropped);
     return dropped;
 }

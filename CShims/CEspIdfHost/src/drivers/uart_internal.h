@@ -10,7 +10,7 @@
 #ifndef ESP_IDF_HOST_UART_INTERNAL_H
 #define ESP_IDF_HOST_UART_INTERNAL_H
 
-#include "host_internal.h"
+#include "drivers/drivers.h"
 
 #include "driver/uart.h"
 
@@ -88,7 +88,7 @@ void host_uart_pattern_enqueue(host_uart_port_t *port, int pos);
 /* ESP-IDF's uart_pattern_queue_update: diff_len bytes left the ring. */
 void host_uart_pattern_update(host_uart_port_t *port, int diff_len);
 
-/* Has the firmware installed the driver of the UART wired to the link (the toolkit may start the link)? */
-bool host_uart_link_installed(void);
+/* Wakes every UART waiter (registered with the rtos layer: a deleted task blocked in uart_read_bytes ends). */
+void host_uart_wake_all(void);
 
 #endif

@@ -45,7 +45,7 @@ void host_uart_pattern_enqueue(host_uart_port_t *port, int pos)
         next = 0;
     }
     if (next == ring->rd) {
-        esp_idf_host_log_line(ESP_LOG_WARN, TAG, "Fail to enqueue pattern position, pattern queue is full.");
+        host_log_line(ESP_LOG_WARN, TAG, "Fail to enqueue pattern position, pattern queue is full.");
         return;
     }
     ring->data[ring->wr] = pos;
@@ -86,7 +86,7 @@ static int pattern_pos(uart_port_t uart_num, bool pop)
 {
     host_uart_port_t *port = host_uart_port(uart_num);
     if (port == NULL || !port->installed) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "uart driver error");
+        host_log_line(ESP_LOG_ERROR, TAG, "uart driver error");
         return -1;
     }
     int pos = -1;
@@ -116,14 +116,14 @@ esp_err_t uart_pattern_queue_reset(uart_port_t uart_num, int queue_length)
 {
     host_uart_port_t *port = host_uart_port(uart_num);
     if (port == NULL) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "uart_num error");
+        host_log_line(ESP_LOG_ERROR, TAG, "uart_num error");
         return ESP_FAIL;
     }
     pthread_mutex_lock(&host_uart_lock);
     esp_err_t err = port->installed ? host_uart_pattern_alloc(port, queue_length) : ESP_ERR_INVALID_STATE;
     pthread_mutex_unlock(&host_uart_lock);
     if (err == ESP_ERR_INVALID_STATE) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "uart driver error");
+        host_log_line(ESP_LOG_ERROR, TAG, "uart driver error");
     }
     return err;
 }
@@ -133,13 +133,13 @@ esp_err_t uart_enable_pattern_det_baud_intr(uart_port_t uart_num, char pattern_c
 {
     host_uart_port_t *port = host_uart_port(uart_num);
     if (port == NULL) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "uart_num error");
+        host_log_line(ESP_LOG_ERROR, TAG, "uart_num error");
         return ESP_FAIL;
     }
     /* UART_RX_GAP_TOUT_V, UART_POST_IDLE_NUM_V, UART_PRE_IDLE_NUM_V are 24-bit fields on an ESP32 */
     const int max = 0xFFFFFF;
     if (chr_tout < 0 || chr_tout > max || post_idle < 0 || post_idle > max || pre_idle < 0 || pre_idle > max) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "uart pattern set error\n");
+        host_log_line(ESP_LOG_ERROR, TAG, "uart pattern set error\n");
         return ESP_FAIL;
     }
     pthread_mutex_lock(&host_uart_lock);

@@ -49,7 +49,7 @@ void host_uart_post_event(host_uart_port_t *port, const uart_event_t *event)
         n /= 10;
     }
     if (n == 1) {
-        esp_idf_host_log_line(ESP_LOG_WARN, HOST_TAG, "UART%d event queue full: %llu events dropped so far "
+        host_log_line(ESP_LOG_WARN, HOST_TAG, "UART%d event queue full: %llu events dropped so far "
                               "(type %d; ESP-IDF drops them too, the data stay in the RX ring)",
                               port->num,
                               (unsigned long long)port->events_dropped, (int)event->type);

@@ -56,7 +56,7 @@ static void accept_loop(void *arg)
         }
         pthread_mutex_unlock(&server->lock);
         if (!room) {
-            esp_idf_host_log_line(ESP_LOG_WARN, TAG, "error in accept: no free session (max_open_sockets %u)",
+            host_log_line(ESP_LOG_WARN, TAG, "error in accept: no free session (max_open_sockets %u)",
                                   server->config.max_open_sockets);
             lwip_close(fd);
             continue;
@@ -74,16 +74,17 @@ static void accept_loop(void *arg)
 
 esp_err_t httpd_start(httpd_handle_t *handle, const httpd_config_t *config)
 {
+    host_rtos_on_shutdown(host_httpd_stop_all);
     if (handle == NULL || config == NULL || config->max_uri_handlers == 0 || config->max_open_sockets == 0) {
         return ESP_ERR_INVALID_ARG;
     }
     if (!host_tcpip_started()) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "httpd_start before esp_netif_init(): lwIP is not running");
+        host_log_line(ESP_LOG_ERROR, TAG, "httpd_start before esp_netif_init(): lwIP is not running");
         return ESP_ERR_INVALID_STATE;
     }
     int fd = lwip_socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "error in socket (%d)", errno);
+        host_log_line(ESP_LOG_ERROR, TAG, "error in socket (%d)", errno);
         return ESP_FAIL;
     }
     int on = 1;
@@ -92,7 +93,7 @@ esp_err_t httpd_start(httpd_handle_t *handle, const httpd_config_t *config)
     address.sin_addr.s_addr = lwip_htonl(INADDR_ANY);
     if (lwip_bind(fd, (struct sockaddr *)&address, sizeof address) != 0 ||
         lwip_listen(fd, config->backlog_conn > 0 ? config->backlog_conn : 5) != 0) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "error in bind/listen on port %u (%d)", config->server_port,
+        host_log_line(ESP_LOG_ERROR, TAG, "error in bind/listen on port %u (%d)", config->server_port,
                               errno);
         lwip_close(fd);
         return ESP_FAIL;
@@ -128,7 +129,7 @@ esp_err_t httpd_start(httpd_handle_t *handle, const httpd_config_t *config)
     s_servers = server;
     pthread_mutex_unlock(&s_list_lock);
     *handle = server;
-    esp_idf_host_log_line(ESP_LOG_DEBUG, TAG, "httpd started on port %u", config->server_port);
+    host_log_line(ESP_LOG_DEBUG, TAG, "httpd started on port %u", config->server_port);
     return ESP_OK;
 }
 
@@ -213,7 +214,7 @@ esp_err_t httpd_register_uri_handler(httpd_handle_t handle, const httpd_uri_t *u
     }
     pthread_mutex_unlock(&server->lock);
     if (err == ESP_ERR_HTTPD_HANDLERS_FULL) {
-        esp_idf_host_log_line(ESP_LOG_WARN, TAG, "no slots left for registering handler (max_uri_handlers %u)",
+        host_log_line(ESP_LOG_WARN, TAG, "no slots left for registering handler (max_uri_handlers %u)",
                               server->config.max_uri_handlers);
     }
     return err;

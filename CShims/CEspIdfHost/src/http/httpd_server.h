@@ -2,7 +2,7 @@
 #ifndef ESP_IDF_HOST_HTTPD_SERVER_H
 #define ESP_IDF_HOST_HTTPD_SERVER_H
 
-#include "host_internal.h"
+#include "http/http.h"
 
 #include "esp_http_server.h"
 

@@ -211,7 +211,7 @@ static void handle_request(httpd_session_t *s)
     httpd_uri_t handler;
     int found = httpd_server_find(s->server, req->uri, path_length, method, &handler);
     if (found != 0) {
-        esp_idf_host_log_line(ESP_LOG_WARN, TAG, "URI '%s' %s", req->uri,
+        host_log_line(ESP_LOG_WARN, TAG, "URI '%s' %s", req->uri,
                               found == 404 ? "not found" : "method not allowed");
         fail_request(s, found == 404 ? HTTPD_404_NOT_FOUND : HTTPD_405_METHOD_NOT_ALLOWED);
         free(req);

@@ -11,7 +11,7 @@
  * function and its caller) and the call goes on, as on an ESP32 built without
  * CONFIG_LWIP_CHECK_THREAD_SAFETY; without one it aborts like Debian's.
  */
-#include "host_internal.h"
+#include "netif/netif.h"
 
 #include <dlfcn.h>
 #include <execinfo.h>
@@ -95,9 +95,9 @@ bool host_tcpip_started(void)
     return __atomic_load_n(&s_tcpip_marked, __ATOMIC_ACQUIRE) != 0;
 }
 
-void CEspIdfHost_setFirmwareLoaded(int loaded)
+void host_set_firmware_loaded(bool loaded)
 {
-    __atomic_store_n(&s_firmware_loaded, loaded != 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&s_firmware_loaded, loaded ? 1 : 0, __ATOMIC_RELEASE);
 }
 
 bool host_firmware_loaded(void)

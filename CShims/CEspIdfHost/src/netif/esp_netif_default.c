@@ -13,7 +13,7 @@
  * esp_netif_get_default_netif returns the remembered esp_netif, not lwIP's netif_default:
  * a driver that calls netif_set_default itself changes lwIP's choice only.
  */
-#include "host_internal.h"
+#include "netif/netif.h"
 
 static esp_netif_t *s_last_default;    /* guarded by the core lock */
 static bool s_overridden;

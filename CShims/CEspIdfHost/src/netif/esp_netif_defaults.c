@@ -3,7 +3,7 @@
  * esp_netif_defaults.c): the lwIP netstack (ethernetif_init / ethernetif_input) and
  * the inherent config behind ESP_NETIF_BASE_DEFAULT_ETH.
  */
-#include "host_internal.h"
+#include "netif/netif.h"
 
 static const struct esp_netif_netstack_config s_eth_stack = {
     .lwip = { .init_fn = ethernetif_init, .input_fn = ethernetif_input },

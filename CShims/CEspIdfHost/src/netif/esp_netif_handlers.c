@@ -4,7 +4,7 @@
  * itself only for a netif with ESP_NETIF_DHCP_CLIENT whose client was stopped and which
  * has a valid static address; a netif without the DHCP-client flag gets no event here.
  */
-#include "host_internal.h"
+#include "netif/netif.h"
 
 #include <string.h>
 
@@ -17,7 +17,7 @@ void esp_netif_action_start(void *esp_netif, esp_event_base_t base, int32_t even
 {
     (void)base;
     (void)data;
-    esp_idf_host_log_line(ESP_LOG_DEBUG, TAG, "esp_netif action has started with netif%p from event_id=%d",
+    host_log_line(ESP_LOG_DEBUG, TAG, "esp_netif action has started with netif%p from event_id=%d",
                           esp_netif, (int)event_id);
     esp_netif_start(esp_netif);
 }
@@ -35,7 +35,7 @@ void esp_netif_action_connected(void *arg, esp_event_base_t base, int32_t event_
     (void)base;
     (void)data;
     esp_netif_t *esp_netif = arg;
-    esp_idf_host_log_line(ESP_LOG_DEBUG, TAG, "esp_netif action connected with netif%p from event_id=%d",
+    host_log_line(ESP_LOG_DEBUG, TAG, "esp_netif action connected with netif%p from event_id=%d",
                           arg, (int)event_id);
     esp_netif_up(esp_netif);
     if (!(esp_netif_get_flags(esp_netif) & ESP_NETIF_DHCP_CLIENT)) {
@@ -44,7 +44,7 @@ void esp_netif_action_connected(void *arg, esp_event_base_t base, int32_t event_
     esp_netif_dhcp_status_t status;
     esp_err_t err = esp_netif_dhcpc_get_status(esp_netif, &status);
     if (err != ESP_OK) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "%s %d %s ret=0x%X", __func__, __LINE__,
+        host_log_line(ESP_LOG_ERROR, TAG, "%s %d %s ret=0x%X", __func__, __LINE__,
                               "connected action: dhcpc failed", err);
         return;
     }
@@ -61,11 +61,11 @@ void esp_netif_action_connected(void *arg, esp_event_base_t base, int32_t event_
             err = esp_event_post(IP_EVENT, esp_netif_get_event_id(esp_netif, ESP_NETIF_IP_EVENT_GOT_IP), &event,
                                  sizeof event, 0);
             if (err != ESP_OK) {
-                esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "%s %d %s ret=0x%X", __func__, __LINE__,
+                host_log_line(ESP_LOG_ERROR, TAG, "%s %d %s ret=0x%X", __func__, __LINE__,
                                       "esp_event_post in esp_netif_action_connected", err);
             }
         } else {
-            esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "invalid static ip");
+            host_log_line(ESP_LOG_ERROR, TAG, "invalid static ip");
         }
     }
 }
@@ -83,7 +83,7 @@ void esp_netif_action_got_ip(void *esp_netif, esp_event_base_t base, int32_t eve
     (void)base;
     (void)event_id;
     const ip_event_got_ip_t *event = data;
-    esp_idf_host_log_line(ESP_LOG_INFO, TAG, "%s ip: " IPSTR ", mask: " IPSTR ", gw: " IPSTR,
+    host_log_line(ESP_LOG_INFO, TAG, "%s ip: " IPSTR ", mask: " IPSTR ", gw: " IPSTR,
                           esp_netif_get_desc(esp_netif), IP2STR(&event->ip_info.ip), IP2STR(&event->ip_info.netmask),
                           IP2STR(&event->ip_info.gw));
 }

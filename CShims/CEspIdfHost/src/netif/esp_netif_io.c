@@ -4,7 +4,7 @@
  * calls through the function pointers, without NULL checks.  Where v5.4 would call a
  * NULL pointer the host names the defect and ends the device instead of jumping to 0.
  */
-#include "host_internal.h"
+#include "netif/netif.h"
 
 #include <lwip/pbuf.h>
 

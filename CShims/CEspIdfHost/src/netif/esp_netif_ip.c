@@ -5,7 +5,7 @@
  * stopped (the usual step before a static address) but not run, and DNS servers are
  * only stored per netif.
  */
-#include "host_internal.h"
+#include "netif/netif.h"
 
 #include <string.h>
 
@@ -98,7 +98,7 @@ esp_err_t esp_netif_set_ip_info(esp_netif_t *esp_netif, const esp_netif_ip_info_
     if (post) {
         esp_err_t ret = esp_event_post(IP_EVENT, (int32_t)esp_netif->get_ip_event, &event, sizeof event, 0);
         if (ret != ESP_OK) {
-            esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "set ip info: failed to post got ip event (%x)", ret);
+            host_log_line(ESP_LOG_ERROR, TAG, "set ip info: failed to post got ip event (%x)", ret);
         }
     }
     return ESP_OK;
@@ -119,7 +119,7 @@ static void ip_lost_timer(void *arg)
         if (esp_netif->lost_ip_event != 0) {
             esp_err_t ret = esp_event_post(IP_EVENT, (int32_t)esp_netif->lost_ip_event, &event, sizeof event, 0);
             if (ret != ESP_OK) {
-                esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "ip lost timer: failed to post lost ip event (%x)", ret);
+                host_log_line(ESP_LOG_ERROR, TAG, "ip lost timer: failed to post lost ip event (%x)", ret);
             }
         }
     }
@@ -150,7 +150,7 @@ esp_err_t esp_netif_dhcpc_start(esp_netif_t *esp_netif)
     if (netif_is_up(&esp_netif->lwip)) {
         netif_set_addr(&esp_netif->lwip, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
         host_netif_start_ip_lost_timer(esp_netif);
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "dhcp client start failed: Debian's liblwip has no DHCP client "
+        host_log_line(ESP_LOG_ERROR, TAG, "dhcp client start failed: Debian's liblwip has no DHCP client "
                               "(LWIP_DHCP 0); stop it and set a static address (esp_netif_dhcpc_stop + "
                               "esp_netif_set_ip_info)");
         ret = ESP_ERR_ESP_NETIF_DHCPC_START_FAILED;
@@ -197,7 +197,7 @@ esp_err_t esp_netif_dhcps_start(esp_netif_t *esp_netif)
     if (esp_netif == NULL || !(esp_netif->flags & ESP_NETIF_DHCP_SERVER)) {
         return ESP_ERR_INVALID_ARG;
     }
-    esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "%s: no DHCP server on the host (Debian's liblwip has none)",
+    host_log_line(ESP_LOG_ERROR, TAG, "%s: no DHCP server on the host (Debian's liblwip has none)",
                           esp_netif->if_desc);
     return ESP_ERR_ESP_NETIF_DHCPS_START_FAILED;
 }

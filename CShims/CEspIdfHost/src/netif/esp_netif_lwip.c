@@ -12,7 +12,7 @@
  * the host names the defect and ends the device the same way (host_fatal / the
  * ESP_ERROR_CHECK report).
  */
-#include "host_internal.h"
+#include "netif/netif.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +81,7 @@ static esp_err_t init_configuration(esp_netif_t *e, const esp_netif_config_t *cf
     e->if_desc = cfg->base->if_desc != NULL ? strdup(cfg->base->if_desc) : NULL;
     e->route_prio = cfg->base->route_prio;
     if (cfg->base->flags & ESP_NETIF_FLAG_IS_PPP) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "PPP netif: Debian's liblwip has no PPP (CONFIG_PPP_SUPPORT off)");
+        host_log_line(ESP_LOG_ERROR, TAG, "PPP netif: Debian's liblwip has no PPP (CONFIG_PPP_SUPPORT off)");
         return ESP_ERR_NOT_SUPPORTED;
     }
     if (cfg->stack->lwip.init_fn != NULL) {
@@ -128,17 +128,17 @@ esp_netif_t *esp_netif_new(const esp_netif_config_t *config)
     esp_netif_t *e = NULL;
     if (config == NULL || config->base->if_key == NULL ||
         esp_netif_get_handle_from_ifkey(config->base->if_key) != NULL) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "esp_netif_new_api: Failed to configure netif with config=%p "
+        host_log_line(ESP_LOG_ERROR, TAG, "esp_netif_new_api: Failed to configure netif with config=%p "
                               "(config or if_key is NULL or duplicate key)", (const void *)config);
     } else if ((config->base->flags & ESP_NETIF_DHCP_SERVER) && (config->base->flags & ESP_NETIF_DHCP_CLIENT)) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "esp_netif_new_api: Failed to configure netif with config=%p "
+        host_log_line(ESP_LOG_ERROR, TAG, "esp_netif_new_api: Failed to configure netif with config=%p "
                               "(DHCP server and client cannot be configured together)", (const void *)config);
     } else if ((e = calloc(1, sizeof *e)) != NULL) {
         e->magic = ESP_NETIF_MAGIC;
         host_netif_list_add(e);
         esp_err_t ret = init_configuration(e, config);
         if (ret != ESP_OK) {
-            esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "Initial configuration of esp_netif failed with %d", ret);
+            host_log_line(ESP_LOG_ERROR, TAG, "Initial configuration of esp_netif failed with %d", ret);
             host_netif_list_remove(e);
             free_object(e);
             e = NULL;
@@ -190,7 +190,7 @@ esp_err_t esp_netif_attach(esp_netif_t *esp_netif, esp_netif_iodriver_handle dri
     if (base->post_attach != NULL) {
         esp_err_t ret = base->post_attach(esp_netif, driver_handle);
         if (ret != ESP_OK) {
-            esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "Post-attach callback of driver(%p) failed with %d",
+            host_log_line(ESP_LOG_ERROR, TAG, "Post-attach callback of driver(%p) failed with %d",
                                   driver_handle, ret);
             return ESP_ERR_ESP_NETIF_DRIVER_ATTACH_FAILED;
         }
@@ -223,7 +223,7 @@ static void sanity_check_or_abort(esp_netif_t *e)
     }
     return;
 fail:
-    esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "Cannot start esp_netif: Missing mandatory configuration:\n"
+    host_log_line(ESP_LOG_ERROR, TAG, "Cannot start esp_netif: Missing mandatory configuration:\n"
                           "esp_netif->driver_transmit: %p, esp_netif->driver_handle:%p, "
                           "esp_netif->lwip_input_fn: %p, esp_netif->lwip_init_fn:%p",
                           (void *)e->driver_transmit, e->driver_handle, (void *)e->lwip_input_fn,
@@ -241,7 +241,7 @@ fail:
 esp_err_t esp_netif_start(esp_netif_t *esp_netif)
 {
     if (esp_netif == NULL) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, TAG, "Cannot start esp_netif: esp_netif must not be null");
+        host_log_line(ESP_LOG_ERROR, TAG, "Cannot start esp_netif: esp_netif must not be null");
         _esp_error_check_failed(ESP_ERR_INVALID_STATE, __FILE__, __LINE__, "esp_netif_start_api",
                                 "esp_netif_config_sanity_check(esp_netif)");
     }
@@ -271,14 +271,14 @@ esp_err_t esp_netif_start(esp_netif_t *esp_netif)
     }
     esp_err_t ret = ESP_OK;
     if (esp_netif->flags & ESP_NETIF_DHCP_SERVER) {
-        esp_idf_host_log_line(ESP_LOG_WARN, TAG, "%s: no DHCP server on the host (Debian's liblwip has none)",
+        host_log_line(ESP_LOG_WARN, TAG, "%s: no DHCP server on the host (Debian's liblwip has none)",
                               esp_netif->if_desc);
         ret = ESP_ERR_NOT_SUPPORTED;  /* LOG_NETIF_DISABLED_AND_DO("DHCP Server", return ESP_ERR_NOT_SUPPORTED) */
     } else if (!((esp_netif->flags & ESP_NETIF_DHCP_CLIENT) && esp_netif->dhcpc_status != ESP_NETIF_DHCP_STOPPED)) {
         host_netif_update_default(esp_netif, HOST_DEFAULT_STARTED);
     }
     host_core_unlock(taken);
-    esp_idf_host_log_line(ESP_LOG_DEBUG, TAG, "%s: lwIP netif %c%c%u added", esp_netif->if_desc,
+    host_log_line(ESP_LOG_DEBUG, TAG, "%s: lwIP netif %c%c%u added", esp_netif->if_desc,
                           esp_netif->lwip.name[0], esp_netif->lwip.name[1], esp_netif->lwip.num);
     return ret;
 }

@@ -5,7 +5,7 @@
  * the host's own lookups (host_netif_owner, by identity of the embedded struct netif)
  * take a small mutex so they can run on any thread.
  */
-#include "host_internal.h"
+#include "netif/netif.h"
 
 #include <string.h>
 

@@ -15,7 +15,7 @@
  * TX: each frame, as one contiguous buffer (a chain is copied first), goes to
  * esp_netif_transmit — the driver's transmit, not transmit_wrap, as in v5.4.
  */
-#include "host_internal.h"
+#include "netif/netif.h"
 
 #include <stdlib.h>
 #include <string.h>

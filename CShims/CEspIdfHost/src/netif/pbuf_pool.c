@@ -10,7 +10,7 @@
  * gets PBUF_RAM — one contiguous pbuf, what a 1536-byte pool element would have
  * given it — and the log says so once.  Everyone else's calls pass through.
  */
-#include "host_internal.h"
+#include "netif/netif.h"
 
 #include <dlfcn.h>
 #include <stdio.h>
@@ -47,7 +47,7 @@ struct pbuf *pbuf_alloc(pbuf_layer layer, u16_t length, pbuf_type type)
     pthread_once(&s_once, resolve);
     if (type == PBUF_POOL && s_pool_too_small && host_in_firmware(__builtin_return_address(0))) {
         if (__atomic_exchange_n(&s_warned, 1, __ATOMIC_RELAXED) == 0) {
-            esp_idf_host_log_line(ESP_LOG_INFO, HOST_TAG, "the firmware allocates PBUF_POOL pbufs; Debian's liblwip "
+            host_log_line(ESP_LOG_INFO, HOST_TAG, "the firmware allocates PBUF_POOL pbufs; Debian's liblwip "
                                   "pool elements are %u bytes, not the %d-byte buffers its headers promise, so the "
                                   "host layer gives it PBUF_RAM pbufs instead (same size, contiguous)",
                                   (unsigned)memp_PBUF_POOL.size, (int)PBUF_POOL_BUFSIZE);

@@ -15,7 +15,7 @@
  * The reply frame (42 bytes):
  *   [dst = device MAC][src = mac][0806][0001][0800][06][04][0002][mac][ip][device MAC][device IP]
  */
-#include "host_internal.h"
+#include "netif/netif.h"
 
 #include <string.h>
 

@@ -7,7 +7,7 @@
  * the NULL pointer of the esp_netif that fits, logs a FATAL line, then restores the
  * previous handler and returns, so the fault repeats and ends the process as before.
  */
-#include "host_internal.h"
+#include "probes/probes.h"
 
 #include <signal.h>
 #include <stdio.h>

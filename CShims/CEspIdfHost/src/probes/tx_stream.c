@@ -1,54 +1,27 @@
 /*
- * The UART TX path to the link.  Every byte the firmware writes to the link UART
- * passes host_tx_emit, which (under one lock, so the check sees the wire's order)
- * parses the byte stream into records, counts them, checks each one, and hands
- * the bytes to the link's callback.
+ * The record check on the link's TX stream: the toolkit passes every byte the device
+ * sends (in the wire's order) to host_tx_stream_observe, which parses the stream as the
+ * peer's decoder will, counts the records and checks each one (valid length, no ARP
+ * request for the gateway).
  *
  *   record: [len_hi][len_lo][Ethernet frame, len bytes (14 ..= 1518)]
- *
- * Writes made during one linkoutput call are captured (thread-local) and emitted
- * as one piece after it returns, so a length and its frame leave in one TCP write.
  */
-#include "host_internal.h"
+#include "probes/probes.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "CEspIdfHost.h"
 
 #define MIN_FRAME 14
 #define MAX_FRAME 1518
 
 static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
-static CEspIdfHost_TxCallback s_callback;
-static void *s_context;
 
 /* stream parser state (s_lock) */
 static enum { NEED_HI, NEED_LO, BODY } s_phase = NEED_HI;
 static uint8_t s_hi;
 static size_t s_expected, s_have;
 static uint8_t s_head[42];        /* the first bytes of the frame: enough to recognise an ARP request */
-
-/* per-thread capture (linkoutput) */
-static __thread bool t_capturing;
-static __thread uint8_t *t_buffer;
-static __thread size_t t_count, t_capacity;
-
-void CEspIdfHost_setTxCallback(CEspIdfHost_TxCallback callback, void *context)
-{
-    pthread_mutex_lock(&s_lock);
-    s_callback = callback;
-    s_context = context;
-    pthread_mutex_unlock(&s_lock);
-}
-
-void host_tx_stream_reset(void)
-{
-    pthread_mutex_lock(&s_lock);
-    s_phase = NEED_HI;
-    s_have = 0;
-    pthread_mutex_unlock(&s_lock);
-}
 
 /* An ARP request (who-has) whose target is an esp_netif's gateway.  A gratuitous ARP (sender IP == target IP:
  * the device announcing its own address, as link-up and ESP_NETIF_FLAG_GARP do) is never one. */
@@ -115,42 +88,9 @@ static void parse(const uint8_t *bytes, size_t count)
     }
 }
 
-void host_tx_emit(const uint8_t *bytes, size_t count)
+void host_tx_stream_observe(const uint8_t *bytes, size_t count)
 {
-    if (count == 0) {
-        return;
-    }
-    if (t_capturing) {
-        if (t_count + count > t_capacity) {
-            size_t capacity = (t_count + count) * 2;
-            uint8_t *grown = realloc(t_buffer, capacity);
-            if (grown == NULL) {
-                return;
-            }
-            t_buffer = grown;
-            t_capacity = capacity;
-        }
-        memcpy(t_buffer + t_count, bytes, count);
-        t_count += count;
-        return;
-    }
     pthread_mutex_lock(&s_lock);
     parse(bytes, count);
-    if (s_callback != NULL) {
-        s_callback(s_context, bytes, count);
-    }
     pthread_mutex_unlock(&s_lock);
-}
-
-void host_tx_capture_begin(void)
-{
-    t_capturing = true;
-    t_count = 0;
-}
-
-const uint8_t *host_tx_capture_end(size_t *count)
-{
-    t_capturing = false;
-    *count = t_count;
-    return t_buffer;
 }

@@ -17,7 +17,7 @@
  * bytes are discarded with the old peer's data); a frame the driver had read in
  * full must still arrive.
  */
-#include "host_internal.h"
+#include "probes/probes.h"
 
 #include <string.h>
 
@@ -58,15 +58,6 @@ static void mark_fed(const struct netif *netif)
             s_fed[i] = netif;
         }
     }
-}
-
-uint64_t host_frame_hash(const uint8_t *bytes, size_t count, uint64_t hash)
-{
-    for (size_t i = 0; i < count; i++) {
-        hash ^= bytes[i];
-        hash *= 0x100000001b3ULL;
-    }
-    return hash;
 }
 
 static note_t *note_at(size_t index)

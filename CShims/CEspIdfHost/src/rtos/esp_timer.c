@@ -136,7 +136,7 @@ esp_err_t esp_timer_early_init(void)
  * "Task is already initialized" and returns ESP_ERR_INVALID_STATE */
 esp_err_t esp_timer_init(void)
 {
-    esp_idf_host_log_line(ESP_LOG_ERROR, "esp_timer", "Task is already initialized");
+    host_log_line(ESP_LOG_ERROR, "esp_timer", "Task is already initialized");
     return ESP_ERR_INVALID_STATE;
 }
 

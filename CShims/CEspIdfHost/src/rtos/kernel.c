@@ -57,7 +57,7 @@ host_timeout_t host_timeout_at_us(uint64_t at_us)
 
 host_wait_result_t host_kernel_wait(pthread_cond_t *cond, const host_timeout_t *timeout)
 {
-    struct esp_idf_host_task *self = host_current_task();
+    struct host_task *self = host_current_task();
     if (self != NULL ? host_task_deletion_pending() : host_is_shutting_down()) {
         return HOST_WAIT_ENDED;
     }
@@ -110,6 +110,6 @@ void host_freertos_assert_failed(const char *function, const char *file_line, co
     }
     host_defect("freertos-assert", "FreeRTOS's configASSERT failed in %s (%s): ESP-IDF aborts here", function,
                 expression);
-    esp_idf_host_log_line(ESP_LOG_ERROR, HOST_TAG, "the firmware aborted (an ESP32 would reset here); exiting the device");
+    host_log_line(ESP_LOG_ERROR, HOST_TAG, "the firmware aborted (an ESP32 would reset here); exiting the device");
     abort();
 }

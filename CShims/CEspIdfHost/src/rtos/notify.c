@@ -12,17 +12,17 @@
 #define WAITING     1  /* taskWAITING_NOTIFICATION */
 #define RECEIVED    2  /* taskNOTIFICATION_RECEIVED */
 
-void host_task_notify_init(struct esp_idf_host_task *task)
+void host_task_notify_init(struct host_task *task)
 {
     host_cond_init(&task->notify_cond);
     task->notify_value = 0;
     task->notify_state = NOT_WAITING;
 }
 
-static struct esp_idf_host_task *self_or_assert(const char *function, UBaseType_t index)
+static struct host_task *self_or_assert(const char *function, UBaseType_t index)
 {
     HOST_FREERTOS_ASSERT(index < configTASK_NOTIFICATION_ARRAY_ENTRIES, function, "tasks.c");
-    struct esp_idf_host_task *self = host_current_task();
+    struct host_task *self = host_current_task();
     if (self == NULL) {
         host_freertos_assert_failed(function, "tasks.c", "called from a thread that is not a FreeRTOS task");
     }
@@ -30,7 +30,7 @@ static struct esp_idf_host_task *self_or_assert(const char *function, UBaseType_
 }
 
 /* Blocks the calling task until notified or timed out (state WAITING set, kernel lock held); false if it ended. */
-static bool wait_notified(struct esp_idf_host_task *self, TickType_t ticks)
+static bool wait_notified(struct host_task *self, TickType_t ticks)
 {
     host_timeout_t timeout = host_timeout_from_ticks(ticks);
     while (self->notify_state == WAITING) {
@@ -48,7 +48,7 @@ static bool wait_notified(struct esp_idf_host_task *self, TickType_t ticks)
 /* ulTaskGenericNotifyTake: waits while the value is 0; returns it, then zeroes or decrements it */
 uint32_t ulTaskGenericNotifyTake(UBaseType_t uxIndexToWaitOn, BaseType_t xClearCountOnExit, TickType_t xTicksToWait)
 {
-    struct esp_idf_host_task *self = self_or_assert("ulTaskGenericNotifyTake", uxIndexToWaitOn);
+    struct host_task *self = self_or_assert("ulTaskGenericNotifyTake", uxIndexToWaitOn);
     pthread_mutex_lock(&host_kernel_lock);
     if (self->notify_value == 0 && xTicksToWait > 0) {
         self->notify_state = WAITING;
@@ -72,7 +72,7 @@ BaseType_t xTaskGenericNotifyWait(UBaseType_t uxIndexToWaitOn, uint32_t ulBitsTo
                                   uint32_t ulBitsToClearOnExit, uint32_t *pulNotificationValue,
                                   TickType_t xTicksToWait)
 {
-    struct esp_idf_host_task *self = self_or_assert("xTaskGenericNotifyWait", uxIndexToWaitOn);
+    struct host_task *self = self_or_assert("xTaskGenericNotifyWait", uxIndexToWaitOn);
     pthread_mutex_lock(&host_kernel_lock);
     if (self->notify_state != RECEIVED) {
         self->notify_value &= ~ulBitsToClearOnEntry;
@@ -104,7 +104,7 @@ BaseType_t xTaskGenericNotify(TaskHandle_t xTaskToNotify, UBaseType_t uxIndexToN
 {
     HOST_FREERTOS_ASSERT(uxIndexToNotify < configTASK_NOTIFICATION_ARRAY_ENTRIES, "xTaskGenericNotify", "tasks.c");
     HOST_FREERTOS_ASSERT(xTaskToNotify != NULL, "xTaskGenericNotify", "tasks.c");
-    struct esp_idf_host_task *task = xTaskToNotify;
+    struct host_task *task = xTaskToNotify;
     BaseType_t result = pdPASS;
     pthread_mutex_lock(&host_kernel_lock);
     if (pulPreviousNotificationValue != NULL) {
@@ -163,7 +163,7 @@ BaseType_t xTaskGenericNotifyStateClear(TaskHandle_t xTask, UBaseType_t uxIndexT
 {
     HOST_FREERTOS_ASSERT(uxIndexToClear < configTASK_NOTIFICATION_ARRAY_ENTRIES, "xTaskGenericNotifyStateClear",
                          "tasks.c");
-    struct esp_idf_host_task *task = xTask != NULL ? xTask : host_current_task();
+    struct host_task *task = xTask != NULL ? xTask : host_current_task();
     pthread_mutex_lock(&host_kernel_lock);
     BaseType_t cleared = pdFAIL;
     if (task->notify_state == RECEIVED) {
@@ -179,7 +179,7 @@ uint32_t ulTaskGenericNotifyValueClear(TaskHandle_t xTask, UBaseType_t uxIndexTo
 {
     HOST_FREERTOS_ASSERT(uxIndexToClear < configTASK_NOTIFICATION_ARRAY_ENTRIES, "ulTaskGenericNotifyValueClear",
                          "tasks.c");
-    struct esp_idf_host_task *task = xTask != NULL ? xTask : host_current_task();
+    struct host_task *task = xTask != NULL ? xTask : host_current_task();
     pthread_mutex_lock(&host_kernel_lock);
     uint32_t value = task->notify_value;
     task->notify_value &= ~ulBitsToClear;

@@ -8,12 +8,12 @@
 #ifndef ESP_IDF_HOST_RTOS_INTERNAL_H
 #define ESP_IDF_HOST_RTOS_INTERNAL_H
 
-#include "host_internal.h"
+#include "rtos/rtos.h"
 
 #include "freertos/FreeRTOS.h"
 #include "freertos/task.h"
 
-struct esp_idf_host_task {
+struct host_task {
     pthread_t thread;
     char name[configMAX_TASK_NAME_LEN];
     TaskFunction_t code;
@@ -26,7 +26,7 @@ struct esp_idf_host_task {
     pthread_cond_t notify_cond;
     uint32_t notify_value;
     uint8_t notify_state;
-    struct esp_idf_host_task *next;
+    struct host_task *next;
 };
 
 extern pthread_mutex_t host_kernel_lock;
@@ -53,7 +53,7 @@ host_wait_result_t host_kernel_wait(pthread_cond_t *cond, const host_timeout_t *
 void host_kernel_wait_ended(void);
 
 /* The calling task, or NULL on a thread that is not a FreeRTOS task. */
-struct esp_idf_host_task *host_current_task(void);
+struct host_task *host_current_task(void);
 /* An identity for the calling thread (its task, or a per-thread token): a mutex holder. */
 void *host_current_holder(void);
 
@@ -71,6 +71,6 @@ BaseType_t host_queue_receive_until(struct QueueDefinition *queue, void *buffer,
 BaseType_t host_timer_daemon_start(void);
 
 /* notify.c */
-void host_task_notify_init(struct esp_idf_host_task *task);
+void host_task_notify_init(struct host_task *task);
 
 #endif

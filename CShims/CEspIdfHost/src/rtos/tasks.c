@@ -20,9 +20,52 @@
 #define MIN_HOST_STACK (256u * 1024u)
 
 static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct esp_idf_host_task *s_tasks;
+
+/* What the layers above must do when a task is deleted or the host shuts down (wake their own waiters, stop their
+ * servers): they register it here, so the scheduler never names them. */
+#define MAX_HOOKS 8
+static pthread_mutex_t s_hook_lock = PTHREAD_MUTEX_INITIALIZER;
+static void (*s_wake_hooks[MAX_HOOKS])(void);
+static void (*s_shutdown_hooks[MAX_HOOKS])(void);
+
+static void add_hook(void (*hooks[MAX_HOOKS])(void), void (*hook)(void))
+{
+    pthread_mutex_lock(&s_hook_lock);
+    for (int i = 0; i < MAX_HOOKS; i++) {
+        if (hooks[i] == hook) {
+            break;
+        }
+        if (hooks[i] == NULL) {
+            hooks[i] = hook;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&s_hook_lock);
+}
+
+static void run_hooks(void (*hooks[MAX_HOOKS])(void))
+{
+    void (*copy[MAX_HOOKS])(void);
+    pthread_mutex_lock(&s_hook_lock);
+    memcpy(copy, hooks, sizeof copy);
+    pthread_mutex_unlock(&s_hook_lock);
+    for (int i = 0; i < MAX_HOOKS && copy[i] != NULL; i++) {
+        copy[i]();
+    }
+}
+
+void host_rtos_on_wake(void (*hook)(void))
+{
+    add_hook(s_wake_hooks, hook);
+}
+
+void host_rtos_on_shutdown(void (*hook)(void))
+{
+    add_hook(s_shutdown_hooks, hook);
+}
+static struct host_task *s_tasks;
 static volatile int s_shutting_down;
-static __thread struct esp_idf_host_task *t_current;
+static __thread struct host_task *t_current;
 
 /* main task bookkeeping (CEspIdfHost_startMainTask) */
 static pthread_mutex_t s_main_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -30,10 +73,10 @@ static pthread_cond_t s_main_cond;
 static pthread_once_t s_main_once = PTHREAD_ONCE_INIT;
 static int s_main_returned;
 
-static void unlink_task(struct esp_idf_host_task *task)
+static void unlink_task(struct host_task *task)
 {
     pthread_mutex_lock(&s_lock);
-    for (struct esp_idf_host_task **at = &s_tasks; *at != NULL; at = &(*at)->next) {
+    for (struct host_task **at = &s_tasks; *at != NULL; at = &(*at)->next) {
         if (*at == task) {
             *at = task->next;
             break;
@@ -43,7 +86,7 @@ static void unlink_task(struct esp_idf_host_task *task)
 }
 
 /* Wakes the task if it is blocked in a FreeRTOS object (s_lock held, then the kernel lock). */
-static void wake_blocked(struct esp_idf_host_task *task)
+static void wake_blocked(struct host_task *task)
 {
     pthread_mutex_lock(&host_kernel_lock);
     if (task->blocked_on != NULL) {
@@ -55,7 +98,7 @@ static void wake_blocked(struct esp_idf_host_task *task)
 static void end_current_task(void) __attribute__((noreturn));
 static void end_current_task(void)
 {
-    struct esp_idf_host_task *task = t_current;
+    struct host_task *task = t_current;
     if (task != NULL) {
         unlink_task(task);
         t_current = NULL;
@@ -67,7 +110,7 @@ static void end_current_task(void)
 
 static void *task_main(void *arg)
 {
-    struct esp_idf_host_task *task = arg;
+    struct host_task *task = arg;
     t_current = task;
     pthread_setname_np(pthread_self(), task->name);
     task->code(task->parameters);
@@ -85,7 +128,7 @@ BaseType_t xTaskCreatePinnedToCore(TaskFunction_t pxTaskCode, const char *const 
     if (pxTaskCode == NULL) {
         return errCOULD_NOT_ALLOCATE_REQUIRED_MEMORY;
     }
-    struct esp_idf_host_task *task = calloc(1, sizeof *task);
+    struct host_task *task = calloc(1, sizeof *task);
     if (task == NULL) {
         return errCOULD_NOT_ALLOCATE_REQUIRED_MEMORY;
     }
@@ -136,14 +179,14 @@ void vTaskDelete(TaskHandle_t xTaskToDelete)
         end_current_task();
     }
     pthread_mutex_lock(&s_lock);
-    for (struct esp_idf_host_task *task = s_tasks; task != NULL; task = task->next) {
+    for (struct host_task *task = s_tasks; task != NULL; task = task->next) {
         if (task == xTaskToDelete) {
             task->delete_requested = 1;
             wake_blocked(task);
         }
     }
     pthread_mutex_unlock(&s_lock);
-    host_uart_wake_all();
+    run_hooks(s_wake_hooks);
 }
 
 bool host_task_deletion_pending(void)
@@ -219,7 +262,7 @@ void vPortYield(void)
     host_task_exit_if_deleted();
 }
 
-struct esp_idf_host_task *host_current_task(void)
+struct host_task *host_current_task(void)
 {
     return t_current;
 }
@@ -237,13 +280,13 @@ TaskHandle_t xTaskGetCurrentTaskHandle(void)
 
 char *pcTaskGetName(TaskHandle_t xTaskToQuery)
 {
-    struct esp_idf_host_task *task = xTaskToQuery != NULL ? xTaskToQuery : t_current;
+    struct host_task *task = xTaskToQuery != NULL ? xTaskToQuery : t_current;
     return task != NULL ? task->name : NULL;
 }
 
 UBaseType_t uxTaskPriorityGet(TaskHandle_t xTask)
 {
-    struct esp_idf_host_task *task = xTask != NULL ? xTask : t_current;
+    struct host_task *task = xTask != NULL ? xTask : t_current;
     return task != NULL ? task->priority : 0;
 }
 
@@ -257,7 +300,7 @@ static void main_task(void *arg)
 {
     void (*entry)(void) = (void (*)(void))arg;
     entry();
-    esp_idf_host_log_line(ESP_LOG_INFO, "main_task", "Returned from app_main()");
+    host_log_line(ESP_LOG_INFO, "main_task", "Returned from app_main()");
     pthread_mutex_lock(&s_main_lock);
     s_main_returned = 1;
     pthread_cond_broadcast(&s_main_cond);
@@ -271,7 +314,7 @@ void CEspIdfHost_startMainTask(void (*entry)(void))
     TaskHandle_t handle;
     /* ESP-IDF: CONFIG_ESP_MAIN_TASK_STACK_SIZE 3584, priority 1 */
     if (xTaskCreate(main_task, "main", 3584, (void *)entry, 1, &handle) != pdPASS) {
-        esp_idf_host_log_line(ESP_LOG_ERROR, HOST_TAG, "cannot start the main task");
+        host_log_line(ESP_LOG_ERROR, HOST_TAG, "cannot start the main task");
     }
 }
 
@@ -294,11 +337,11 @@ void CEspIdfHost_shutdown(void)
 {
     s_shutting_down = 1;
     pthread_mutex_lock(&s_lock);
-    for (struct esp_idf_host_task *task = s_tasks; task != NULL; task = task->next) {
+    for (struct host_task *task = s_tasks; task != NULL; task = task->next) {
         task->delete_requested = 1;
         wake_blocked(task);
     }
     pthread_mutex_unlock(&s_lock);
-    host_uart_wake_all();
-    host_httpd_stop_all();
+    run_hooks(s_wake_hooks);
+    run_hooks(s_shutdown_hooks);
 }

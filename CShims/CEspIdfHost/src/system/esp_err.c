@@ -4,7 +4,7 @@
  * so a host log reads like a serial console.  An ESP32 would reset after the
  * report (abort → panic → reboot); the host process aborts instead.
  */
-#include "host_internal.h"
+#include "system/system.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -113,7 +113,7 @@ void _esp_error_check_failed(esp_err_t rc, const char *file, int line, const cha
 {
     fflush(NULL);   /* the firmware's printf output first, as the UART would have shown it */
     report("ESP_ERROR_CHECK", rc, file, line, function, expression, __builtin_return_address(0));
-    esp_idf_host_log_line(ESP_LOG_ERROR, HOST_TAG,
+    host_log_line(ESP_LOG_ERROR, HOST_TAG,
                           "the firmware aborted (an ESP32 would reset here); exiting the device");
     abort();
 }

@@ -3,7 +3,7 @@
  * "sys_evt", that calls the matching handlers in registration order.  Handlers
  * never run on the poster's thread, as on ESP-IDF.
  */
-#include "host_internal.h"
+#include "system/system.h"
 
 #include <stdlib.h>
 #include <string.h>

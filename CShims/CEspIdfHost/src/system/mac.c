@@ -17,7 +17,7 @@
  * MAC in eFuse unless one was burned: esp_efuse_mac_get_custom says so with
  * ESP_ERR_INVALID_VERSION, as mac_addr.c does for an unset MAC_CUSTOM_VER.
  */
-#include "host_internal.h"
+#include "system/system.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* nvs_flash on the host: no flash, so every start is a freshly erased, empty NVS (see nvs_flash.h). */
-#include "host_internal.h"
+#include "system/system.h"
 
 #include "nvs_flash.h"
 

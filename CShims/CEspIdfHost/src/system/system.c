@@ -7,7 +7,7 @@
  * reload the firmware image and run app_main again (that comes with the
  * whole-project issue), and carrying on would hide that the firmware restarted.
  */
-#include "host_internal.h"
+#include "system/system.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -73,7 +73,7 @@ void esp_restart(void)
         }
     }
     fflush(NULL);   /* the firmware's printf output reaches the log before the process ends, as on the UART */
-    esp_idf_host_log_line(ESP_LOG_WARN, HOST_TAG,
+    host_log_line(ESP_LOG_WARN, HOST_TAG,
                           "esp_restart(): Restarting now. An ESP32 would reset (rst:0xc SW_CPU_RESET) and run "
                           "app_main again; the host layer ends the device instead (exit status %d)",
                           ESP_IDF_HOST_RESTART_EXIT_STATUS);
@@ -110,7 +110,7 @@ const char *esp_get_idf_version(void)
 /* On the chip, panic_abort(details): the details, then the panic handler's reboot. */
 void esp_system_abort(const char *details)
 {
-    esp_idf_host_log_line(ESP_LOG_ERROR, HOST_TAG, "esp_system_abort(\"%s\"): the firmware aborted (an ESP32 would "
+    host_log_line(ESP_LOG_ERROR, HOST_TAG, "esp_system_abort(\"%s\"): the firmware aborted (an ESP32 would "
                           "reset here); exiting the device", details != NULL ? details : "");
     fflush(NULL);
     abort();

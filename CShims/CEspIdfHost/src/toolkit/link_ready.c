@@ -4,10 +4,10 @@
  * until the peer has answered).  So the link starts when app_main returns or when the
  * link's UART driver is installed, whichever comes first.
  */
-#include "host_internal.h"
+#include "probes/probes.h"
 
 #include "CEspIdfHost.h"
-#include "drivers/uart_internal.h"
+#include "drivers/drivers.h"
 
 int CEspIdfHost_waitLinkReady(int timeout_ms)
 {

@@ -2,7 +2,7 @@
  * CEspIdfHost_netifAddresses: the addresses the toolkit shows for the firmware's first
  * esp_netif — lwIP's own while the netif is up, else the stored ones.
  */
-#include "host_internal.h"
+#include "probes/probes.h"
 
 #include <string.h>
 

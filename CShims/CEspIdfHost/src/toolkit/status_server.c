@@ -3,7 +3,7 @@
  * served by the host's esp_http_server on an lwIP port of its own: port 80
  * belongs to the firmware's web server.  The page content comes from Swift.
  */
-#include "host_internal.h"
+#include "probes/probes.h"
 
 #include <stdlib.h>
 

@@ -23,8 +23,8 @@
 extern "C" {
 #endif
 
-struct esp_idf_host_task;
-typedef struct esp_idf_host_task *TaskHandle_t;
+struct host_task;
+typedef struct host_task *TaskHandle_t;
 typedef void (*TaskFunction_t)(void *);
 
 #define tskIDLE_PRIORITY ((UBaseType_t)0U)

@@ -1,5 +1,5 @@
 /* The host layer's counters: plain atomics, written from any thread, read by Swift for /api/status. */
-#include "host_internal.h"
+#include "base/base.h"
 
 #include "CEspIdfHost.h"
 

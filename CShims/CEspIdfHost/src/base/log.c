@@ -5,7 +5,7 @@
  * written with one write(2) so it never interleaves with the toolkit's own log
  * lines — unless the firmware routes logging elsewhere with esp_log_set_vprintf.
  */
-#include "host_internal.h"
+#include "base/base.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -205,7 +205,7 @@ static esp_log_level_t written_level(esp_log_level_t level)
         ? level : ESP_LOG_INFO;
 }
 
-void esp_idf_host_log_line(esp_log_level_t level, const char *tag, const char *format, ...)
+void host_log_line(esp_log_level_t level, const char *tag, const char *format, ...)
 {
     level = written_level(level);
     if (level > esp_log_level_get(tag)) {
@@ -221,7 +221,7 @@ void esp_idf_host_log_line(esp_log_level_t level, const char *tag, const char *f
 
 /* ESP_EARLY_LOGx / ESP_DRAM_LOGx: the macro checked the default level; no per-tag level, and like
  * esp_rom_printf it bypasses esp_log_set_vprintf. */
-void esp_idf_host_early_log_line(esp_log_level_t level, const char *tag, int with_timestamp, const char *format, ...)
+void host_early_log_line(esp_log_level_t level, const char *tag, int with_timestamp, const char *format, ...)
 {
     char line[1024];
     va_list args;
@@ -284,7 +284,7 @@ static void print_buffer(const char *tag, const void *buffer, uint16_t buff_len,
     while (buff_len > 0) {
         int count = buff_len > BYTES_PER_LINE ? BYTES_PER_LINE : buff_len;
         format((uintptr_t)bytes, bytes, count, line);
-        esp_idf_host_log_line(level, tag, "%s", line);
+        host_log_line(level, tag, "%s", line);
         bytes += count;
         buff_len -= (uint16_t)count;
     }

@@ -2,23 +2,21 @@
  * Naming code addresses for defect reports: which function an address lies in, and
  * whether it belongs to the loaded firmware image (CEspIdfHost_setFirmwareImage).
  */
-#include "host_internal.h"
+#include "base/base.h"
 
 #include <dlfcn.h>
 #include <link.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "CEspIdfHost.h"
 
 static void *s_firmware_base;
 
-void CEspIdfHost_setFirmwareImage(const void *address)
+void host_set_firmware_image(const void *address)
 {
     Dl_info info;
     if (address != NULL && dladdr(address, &info)) {
         __atomic_store_n(&s_firmware_base, info.dli_fbase, __ATOMIC_RELEASE);
-        host_crash_watch_start();
     }
 }
 

@@ -4,10 +4,11 @@
  * an ESP_LOGW line on the tag "esp_idf_host": in full the first time, then one
  * short line at 10, 100, 1000, … so a defect on every frame cannot flood the log.
  */
-#include "host_internal.h"
+#include "base/base.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "CEspIdfHost.h"
@@ -58,9 +59,9 @@ void host_defect(const char *name, const char *format, ...)
         va_start(args, format);
         vsnprintf(detail, sizeof detail, format, args);
         va_end(args);
-        esp_idf_host_log_line(ESP_LOG_WARN, HOST_TAG, "DEFECT %s: %s", name, detail);
+        host_log_line(ESP_LOG_WARN, HOST_TAG, "DEFECT %s: %s", name, detail);
     } else if (is_power_of_ten(count)) {
-        esp_idf_host_log_line(ESP_LOG_WARN, HOST_TAG, "DEFECT %s: seen %llu times", name,
+        host_log_line(ESP_LOG_WARN, HOST_TAG, "DEFECT %s: seen %llu times", name,
                               (unsigned long long)count);
     }
 }
@@ -70,7 +71,7 @@ static void fatal_line(const char *name, const char *format, va_list args)
     (void)count_defect(name);
     char detail[768];
     vsnprintf(detail, sizeof detail, format, args);
-    esp_idf_host_log_line(ESP_LOG_ERROR, HOST_TAG, "FATAL %s: %s", name, detail);
+    host_log_line(ESP_LOG_ERROR, HOST_TAG, "FATAL %s: %s", name, detail);
 }
 
 void host_fatal_note(const char *name, const char *format, ...)
@@ -87,7 +88,7 @@ void host_fatal(const char *name, const char *format, ...)
     va_start(args, format);
     fatal_line(name, format, args);
     va_end(args);
-    esp_idf_host_log_line(ESP_LOG_ERROR, HOST_TAG, "the firmware crashed (an ESP32 would panic and reset here); "
+    host_log_line(ESP_LOG_ERROR, HOST_TAG, "the firmware crashed (an ESP32 would panic and reset here); "
                           "ending the device");
     fflush(NULL);
     abort();

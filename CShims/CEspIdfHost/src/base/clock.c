@@ -3,7 +3,7 @@
  * program was loaded ("boot"), so xTaskGetTickCount, esp_timer_get_time and the
  * log timestamps agree with each other and never jump with the wall clock.
  */
-#include "host_internal.h"
+#include "base/base.h"
 
 #include <errno.h>
 

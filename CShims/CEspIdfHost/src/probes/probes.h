@@ -1,0 +1,25 @@
+/* The probes: checks that watch the layers below through their hooks.  The toolkit attaches them. */
+#ifndef HOST_PROBES_H
+#define HOST_PROBES_H
+
+#include "http/http.h"
+
+/* wire.c: frames valid on the wire (noted by the toolkit) against frames that reached netif->input. */
+void host_wire_input_seen(const struct netif *netif, const struct pbuf *p);
+/* The frames noted so far arrived in link bytes ending at stream offset stream_end. */
+void host_wire_fed(uint64_t stream_end);
+/* The peer left with the stream read up to `consumed`: frames ending later are excused. */
+void host_wire_excuse_unread(uint64_t consumed);
+
+/* tx_stream.c: every byte the device sends to the link, in the wire's order. */
+void host_tx_stream_observe(const uint8_t *bytes, size_t count);
+
+/* linkoutput_checks.c: the linkoutput observer (linkoutput-frees-p, tx-frame-altered, tx-rejects-legal-frame). */
+void host_linkoutput_checks(esp_netif_t *esp_netif, const struct pbuf *p, const uint8_t *written, size_t count,
+                            err_t err, bool freed_p);
+
+/* crash.c: names a crash of the firmware (a call through a NULL netif/driver pointer, or a fault inside the
+ * firmware) before the process dies of it. */
+void host_crash_watch_start(void);
+
+#endif

@@ -1,0 +1,20 @@
+/*
+ * A firmware image is loaded: the netif layer reports missing core locks instead of
+ * aborting like Debian's sys_arch, the probes attach to the layers' hooks, and crashes
+ * inside the image are named.
+ */
+#include "probes/probes.h"
+
+#include "CEspIdfHost.h"
+
+void CEspIdfHost_setFirmwareLoaded(int loaded)
+{
+    host_set_firmware_loaded(loaded != 0);
+    host_netif_set_linkoutput_observer(loaded ? host_linkoutput_checks : NULL);
+}
+
+void CEspIdfHost_setFirmwareImage(const void *address)
+{
+    host_set_firmware_image(address);
+    host_crash_watch_start();
+}
