@@ -59,6 +59,9 @@ import Testing
         // ESP_ERR_ESP_NETIF_INVALID_PARAMS (0x5001), a real server round-trips; the ETH default route_prio is 50.
         #expect(values(out, "codes") == ["deinit": "0x106", "dns_any": "0x5001", "dns_set": "0", "dns_back_last": "1",
                                          "prio_a": "50"])
+        // esp_netif_tcpip_exec runs the callback in the lwIP context and returns its result (ESP_ERR_NOT_FINISHED,
+        // 0x10c); esp_netif_find_if returns the first netif the predicate accepts, or NULL.
+        #expect(values(out, "walk") == ["exec": "0x10c", "up": "2", "find_b": "B", "find_none": "none"])
         #expect(!out.contains(" DEFECT "), "no false defects: \(out)")
     }
 }

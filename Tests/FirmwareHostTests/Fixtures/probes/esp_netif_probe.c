@@ -80,6 +80,21 @@ static esp_netif_t *lwip_default_owner(void)
     return netif != NULL ? esp_netif_get_handle_from_netif_impl(netif) : NULL;
 }
 
+static bool key_is(esp_netif_t *netif, void *ctx)
+{
+    return strcmp(esp_netif_get_ifkey(netif), (const char *)ctx) == 0;
+}
+
+/* Runs in the lwIP context: walks the registry the way esp_netif_next_unsafe's documentation asks. */
+static esp_err_t count_up(void *ctx)
+{
+    int *up = ctx;
+    for (esp_netif_t *netif = esp_netif_next_unsafe(NULL); netif != NULL; netif = esp_netif_next_unsafe(netif)) {
+        *up += esp_netif_is_netif_up(netif);
+    }
+    return ESP_ERR_NOT_FINISHED;  /* any code: tcpip_exec returns what the callback returned */
+}
+
 static esp_netif_ip_info_t address(uint8_t last)
 {
     esp_netif_ip_info_t ip = { 0 };
@@ -185,5 +200,9 @@ void app_main(void)
     ESP_LOGI(TAG, "probe codes: deinit=0x%x dns_any=0x%x dns_set=%d dns_back_last=%d prio_a=%d", 
              (unsigned)esp_netif_deinit(), (unsigned)dns_any, dns_set, (int)(back.ip.u_addr.ip4.addr >> 24),
              esp_netif_get_route_prio(a));
+    int up = 0;
+    esp_err_t exec = esp_netif_tcpip_exec(count_up, &up);
+    ESP_LOGI(TAG, "probe walk: exec=0x%x up=%d find_b=%s find_none=%s", (unsigned)exec, up,
+             key(esp_netif_find_if(key_is, "B")), key(esp_netif_find_if(key_is, "Z")));
     ESP_LOGI(TAG, "probe done");
 }
