@@ -87,6 +87,9 @@ public enum RawCaptureFormat {
         public let description: String
     }
 
+    /// The longest span a capture may cover: far beyond any real run, far below Int64 overflow.
+    static let maxSpanNanoseconds: Int64 = 100 * 365 * 86_400 * 1_000_000_000
+
     /// Parses a whole capture. A truncated last record is ignored (`truncatedTail` says so).
     public static func parse(_ data: [UInt8]) throws(FormatError) -> (header: Header, records: [Record], truncatedTail: Bool) {
         guard data.count >= headerLength, Array(data[0..<8]) == magic else {
@@ -110,6 +113,18 @@ public enum RawCaptureFormat {
             guard start + length <= data.count else { return (header, records, true) }
             guard let kind = Kind(rawValue: kindByte) else {
                 throw FormatError(description: "record at file offset \(offset) has unknown kind \(kindByte)")
+            }
+            // The writer stamps start + monotonic time, so stamps never go back; one that does (or that lies more
+            // than a century from the first) is a damaged file, and decoding it would mean negative time.
+            if let previous = records.last?.timestamp, timestamp < previous {
+                throw FormatError(description: "record at file offset \(offset) has timestamp \(timestamp) ns, before "
+                                  + "the previous record's \(previous) ns: the capture is damaged")
+            }
+            if let first = records.first?.timestamp,
+               case let (span, overflow) = timestamp.subtractingReportingOverflow(first),
+               overflow || span > maxSpanNanoseconds {
+                throw FormatError(description: "record at file offset \(offset) has timestamp \(timestamp) ns, more "
+                                  + "than 100 years after the first record's: the capture is damaged")
             }
             records.append(Record(timestamp: timestamp, kind: kind, bytes: Array(data[start..<(start + length)])))
             offset = start + length
