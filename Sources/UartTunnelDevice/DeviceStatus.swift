@@ -39,8 +39,10 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
     /// The UART itself: transport bytes in/out, pacing, injected faults by kind, captures.
     public var link: LinkStatus
 
+    /// `link` and `line` are the link's own (``TCPServerLink/counters``, ``LinkPipeline/status(transport:)``) for
+    /// every driver; `counters` are the driver's frame counters.
     public init(configuration: TunnelConfiguration, driver: String, uptime: Duration, counters: DriverCounters,
-                link: LinkCounters, peerConnected: Bool, line: LinkStatus? = nil) {
+                link: LinkCounters, peerConnected: Bool, line: LinkStatus) {
         device = "uart-tunnel"
         self.driver = driver
         ip = configuration.address.description
@@ -56,14 +58,7 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
         gatewayARPAnsweredLocally = counters.gatewayARPAnsweredLocally
         defects = counters.defects
         connections = link.connections
-        if let line {
-            self.link = line
-        } else {
-            var plain = LinkStatus()
-            plain.bytesIn = link.bytesIn
-            plain.bytesOut = link.bytesOut
-            self.link = plain
-        }
+        self.link = line
         self.peerConnected = peerConnected
         pbufPool = LwIPStack.poolCheck.isConsistent ? "PBUF_POOL" : "PBUF_RAM (library/header pool size mismatch)"
     }

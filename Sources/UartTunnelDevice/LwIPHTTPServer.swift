@@ -5,6 +5,7 @@ import Synchronization
 
 /// A minimal HTTP server on lwIP's own sockets API (`lwip_socket`, …), so requests travel through the tunnel
 /// netif and lwIP's TCP, as they do to the firmware's esp_http_server; the host's sockets are not involved.
+/// lwIP (tcpip_thread) must already run: the driver starts it (``DeviceDriver/statusPort``).
 final class LwIPHTTPServer: @unchecked Sendable {
     typealias Handler = @Sendable (_ path: String) -> HTTPResponse
 

@@ -1,9 +1,9 @@
 import Foundation
 import UartTunnelLink
 
-/// The device's pages: `GET /` (a small status page), `GET /api/status` (counters as JSON) and
-/// `GET /bytes/N` (or `/bytes?n=N`): N deterministic bytes (``TransferPattern``, at most 16 MiB) for transfer
-/// tests and benchmarks.
+/// The device's pages, the same for every driver: `GET /` (a small status page), `GET /api/status` (counters as
+/// JSON) and `GET /bytes/N` (or `/bytes?n=N`): N deterministic bytes (``TransferPattern``, at most 16 MiB) for
+/// transfer tests and benchmarks.
 enum StatusPages {
     static func response(for path: String, status: DeviceStatus) -> HTTPResponse {
         if let count = transferLength(path) {
@@ -47,16 +47,19 @@ enum StatusPages {
     }
 
     static func html(_ status: DeviceStatus) -> String {
-        """
-        <!DOCTYPE html>
-        <html><head><title>uart-tunnel device</title></head><body>
-        <h1>uart-tunnel device</h1>
-        <p>lwIP on UART1 tunnel: \(status.ip) (MAC \(status.mac)), gateway \(status.gateway)</p>
-        <p>Uptime \(status.uptimeMs / 1000) s. RX \(status.rx.frames) frames, TX \(status.tx.frames) frames,
-        \(status.rx.badLengths) bad lengths, \(status.rx.timeouts) timeouts.</p>
-        <p><a href="/api/status">/api/status</a></p>
-        </body></html>
+        let defects = status.defects.isEmpty
+            ? "none" : status.defects.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+        return """
+            <!DOCTYPE html>
+            <html><head><title>uart-tunnel device</title></head><body>
+            <h1>uart-tunnel device (driver \(status.driver))</h1>
+            <p>lwIP on UART1 tunnel: \(status.ip) (MAC \(status.mac)), gateway \(status.gateway)</p>
+            <p>Uptime \(status.uptimeMs / 1000) s. RX \(status.rx.frames) frames, TX \(status.tx.frames) frames,
+            \(status.rx.badLengths) bad lengths, \(status.rx.timeouts) timeouts. Link: \(status.link.bytesIn) B in,
+            \(status.link.bytesOut) B out, \(status.connections) connections. Driver defects: \(defects).</p>
+            <p><a href="/api/status">/api/status</a></p>
+            </body></html>
 
-        """
+            """
     }
 }

@@ -4,8 +4,8 @@ import UartTunnelLink
 import UartTunnelLwIP
 import UartTunnelWire
 
-/// The Swift reference driver: the seed's RX task as a streaming decoder in front of `TunnelNetif`, and the
-/// device's web server on lwIP sockets.
+/// The Swift reference driver: the seed's RX task as a streaming decoder in front of `TunnelNetif`. Its web server
+/// (port `httpPort`) is the device's status pages, which `TunnelDevice` serves for every driver.
 ///
 /// ```
 ///  bytes ──▶ RecordDecoder ──frame──▶ TunnelNetif.input ─▶ lwIP ─▶ linkoutput ──record──▶ send
@@ -16,9 +16,6 @@ public final class SwiftNetifDriver: DeviceDriver, @unchecked Sendable {
     private let configuration: DeviceConfiguration
     private let decoder: Mutex<RecordDecoder>
     private let logger: Logger
-    private var http: LwIPHTTPServer?
-    /// Set by the device before `start`, so `/api/status` can show the whole device.
-    var statusProvider: (@Sendable () -> DeviceStatus)?
 
     /// Adds the netif to lwIP at once: link-up sends a gratuitous ARP through `send` on this thread.
     public init(configuration: DeviceConfiguration, logger: Logger, send: @escaping DeviceOutput) {
@@ -38,18 +35,18 @@ public final class SwiftNetifDriver: DeviceDriver, @unchecked Sendable {
         }
     }
 
-    public func start() throws {
-        http = try LwIPHTTPServer(port: configuration.httpPort, logger: logger) { [weak self] path in
-            guard let self, let status = self.statusProvider?() else { return .notFound }
-            return StatusPages.response(for: path, status: status)
-        }
-    }
+    /// lwIP already runs (`init` started it and added the netif).
+    public func start() throws {}
 
-    /// Stops the web server and takes the netif out of lwIP, so a later device in this process starts clean.
+    /// Takes the netif out of lwIP, so a later device in this process starts clean.
     public func stop() {
-        http?.stop()
         netif.remove()
     }
+
+    public var addresses: TunnelConfiguration { configuration.tunnel }
+
+    /// The device's web server: port 80 unless `--http-port` says otherwise (0: none).
+    public var statusPort: UInt16? { configuration.httpPort == 0 ? nil : configuration.httpPort }
 
     public var counters: DriverCounters {
         let decoded = decoder.withLock { $0.counters }

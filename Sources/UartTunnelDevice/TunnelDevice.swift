@@ -10,6 +10,10 @@ import UartTunnelWire
 ///  peer (bridge) ◀──TCP──▶ TCPServerLink ◀──▶ LinkPipeline ◀──bytes──▶ DeviceDriver (Swift netif, or firmware C)
 ///                                          (pacing, faults, capture: see ``LinkConfiguration``)
 /// ```
+///
+/// The status pages (`/`, `/api/status`) are the device's, whatever the driver: ``LwIPHTTPServer`` on the lwIP port
+/// the driver names (``DeviceDriver/statusPort``) serves ``StatusPages`` of ``status``, which takes the link's
+/// counters from the link and the frame counters from the driver.
 public final class TunnelDevice: @unchecked Sendable {
     public typealias DriverFactory = @Sendable (_ configuration: DeviceConfiguration, _ logger: Logger,
                                       _ send: @escaping DeviceOutput) throws -> DeviceDriver
@@ -21,6 +25,7 @@ public final class TunnelDevice: @unchecked Sendable {
     public let driver: DeviceDriver
     private let logger: Logger
     private let started = ContinuousClock.now
+    private var http: LwIPHTTPServer?
 
     /// The Swift reference driver.
     public static let swiftDriver: DriverFactory = { configuration, logger, send in
@@ -49,12 +54,21 @@ public final class TunnelDevice: @unchecked Sendable {
     /// The Swift driver's netif, for tests and tools that look inside lwIP.
     public var netif: TunnelNetif! { (driver as? SwiftNetifDriver)?.netif }
 
-    /// Starts the link and the driver; returns once both are running.
+    /// Starts the driver, its status pages and the link; returns once all run.
     public func start() throws {
-        if let swift = driver as? SwiftNetifDriver {
-            swift.statusProvider = { [unowned self] in self.status }
-        }
         try driver.start()
+        if let port = driver.statusPort {
+            do {
+                http = try LwIPHTTPServer(port: port, logger: logger) { [weak self] path in
+                    guard let self else { return .notFound }
+                    return StatusPages.response(for: path, status: self.status)
+                }
+                logger.info("status pages: http://\(driver.addresses.address):\(port)/ and /api/status")
+            } catch {
+                // A firmware may serve that port itself; the device runs on without the toolkit's pages.
+                logger.warning("status pages not served on lwIP port \(port): \(error)")
+            }
+        }
         link.start(delivering: pipeline.receiver(delivering: driver))
         let tunnel = configuration.tunnel
         logger.info("UART1 tunnel listening on \(link.address); driver \(driver.name); \(tunnel.address) mask \(tunnel.netmask) gw \(tunnel.gateway) MAC \(tunnel.deviceMAC)")
@@ -68,14 +82,17 @@ public final class TunnelDevice: @unchecked Sendable {
     }
 
     public func stop() {
+        http?.stop()
         link.stop()
         driver.stop()
         pipeline.stop()
     }
 
+    /// What `/api/status` serves and the final log line prints, for every driver: link counters from the link.
     public var status: DeviceStatus {
-        DeviceStatus(configuration: configuration.tunnel, driver: driver.name, uptime: .now - started,
-                     counters: driver.counters, link: link.counters, peerConnected: link.hasPeer,
-                     line: pipeline.status(transport: link.counters))
+        let transport = link.counters
+        return DeviceStatus(configuration: driver.addresses, driver: driver.name, uptime: .now - started,
+                            counters: driver.counters, link: transport, peerConnected: link.hasPeer,
+                            line: pipeline.status(transport: transport))
     }
 }

@@ -19,11 +19,14 @@ import UartTunnelWire
 ///
 /// The toolkit's decoder does not feed the firmware: it watches the same bytes so a valid frame that never reaches
 /// lwIP can be named ("valid-frame-dropped"). Defects the host layer sees are logged and listed in `counters`.
+/// The toolkit's status pages (on `statusPort`, with the defects) are the device's, served by `TunnelDevice` as for
+/// the Swift driver; the link's counters come from the link.
 public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
     public struct Options: Sendable {
         /// The UART wired to the link (the tunnel firmware's UART1).
         public var uart: Int = 1
-        /// lwIP port for the toolkit's status pages (`/api/status` with defects); 0: none. Port 80 is the firmware's.
+        /// lwIP port for the toolkit's status pages (`/api/status` with defects, served by `TunnelDevice`); 0: none.
+        /// Port 80 is the firmware's own web server.
         public var statusPort: UInt16 = 8080
         /// How long `start` waits for the entry function to return (or to install the link's UART driver) before
         /// letting the link start anyway.
@@ -42,21 +45,15 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
     private let logger: Logger
     private let entry: @convention(c) () -> Void
     private let output: OutputBox
-    private let started = ContinuousClock.now
     private let decoder: Mutex<RecordDecoder>
-    private let link = Mutex(LinkState())
+    /// After a peer left mid-record, the next peer's bytes wait until this instant: the firmware's own partial-frame
+    /// timeout must run out, as if the line had been idle while the cable changed hands. (The link's counters are the
+    /// link's: `TunnelDevice.status`.)
+    private let peerChangeHold = Mutex<ContinuousClock.Instant?>(nil)
     /// A frame that waits longer than this for netif->input was dropped by the driver.
     private let deliveryLimit: Duration
 
     private static let loaded = Atomic(false)
-
-    private struct LinkState {
-        var counters = LinkCounters()
-        var peerConnected = false
-        /// After a peer left mid-record, the next peer's bytes wait until the firmware's own partial-frame
-        /// timeout has run out, as if the line had been idle while the cable changed hands.
-        var holdUntil: ContinuousClock.Instant?
-    }
 
     /// Compiles and loads the firmware; nothing runs until `start`. Compiler output goes to stderr.
     public init(sources: FirmwareSources, configuration: DeviceConfiguration, logger: Logger,
@@ -92,7 +89,8 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
     }
 
     /// Runs the entry function on the "main" task and waits until it returns (ESP-IDF's app_main usually does) or
-    /// has installed the link's UART driver, from which point a chip receives bytes; then starts the status pages.
+    /// has installed the link's UART driver, from which point a chip receives bytes. With a `statusPort`, makes sure
+    /// lwIP runs for the status pages.
     public func start() throws {
         CEspIdfHost_setLogLevel(Int32(Self.espLogLevel(UartTunnelLogging.level)))
         CEspIdfHost_startMainTask(entry)
@@ -106,14 +104,26 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
             break
         }
         if options.statusPort != 0 {
-            let context = Unmanaged.passUnretained(self).toOpaque()
-            let err = CEspIdfHost_startStatusServer(options.statusPort, firmwareStatusPage, context)
+            let err = Self.startStack()
             if err != 0 {
-                logger.warning("toolkit status pages not served on lwIP port \(options.statusPort) (esp_err 0x\(String(err, radix: 16)))")
-            } else {
-                logger.info("toolkit status with driver defects: http://<device>:\(options.statusPort)/api/status")
+                logger.warning("lwIP is not running (esp_netif_init: esp_err 0x\(String(err, radix: 16))): no status pages")
+                stackRunning = false
             }
         }
+    }
+
+    /// Set by `start` (before `statusPort` is read): false if lwIP could not be started for the status pages.
+    private var stackRunning = true
+
+    public var statusPort: UInt16? { options.statusPort != 0 && stackRunning ? options.statusPort : nil }
+
+    /// The status pages need lwIP running. On a chip `esp_netif_init` starts it and the firmware has usually called
+    /// it by now; another call does nothing (it runs once per process, and not at all if tcpip_thread already runs),
+    /// so tcpip_init runs once whoever comes first. Looked up by name, as the firmware's own calls are: the host
+    /// layer exports its ESP-IDF API from this executable (`--export-dynamic`); its headers are not Swift's.
+    private static func startStack() -> Int32 {
+        guard let symbol = dlsym(nil, "esp_netif_init") else { return -1 }
+        return unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)()
     }
 
     public func stop() {
@@ -123,12 +133,9 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
     // MARK: ByteStreamReceiver — on the link's reader thread.
 
     public func linkConnected(peer: String) {
-        output.peerConnected.store(true, ordering: .relaxed)
-        let hold = link.withLock { state -> ContinuousClock.Instant? in
-            state.peerConnected = true
-            state.counters.connections += 1
-            defer { state.holdUntil = nil }
-            return state.holdUntil
+        let hold = peerChangeHold.withLock { hold -> ContinuousClock.Instant? in
+            defer { hold = nil }
+            return hold
         }
         if let hold, hold > .now {
             let ms = (hold - .now).components.seconds * 1000 + (hold - .now).components.attoseconds / 1_000_000_000_000_000
@@ -139,7 +146,6 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
     }
 
     public func linkReceived(_ bytes: UnsafeRawBufferPointer, at time: ContinuousClock.Instant) {
-        link.withLock { $0.counters.bytesIn += bytes.count }
         decoder.withLock { decoder in
             decoder.feed(bytes, now: time) { event in
                 if case .frame(let frame) = event {
@@ -168,17 +174,12 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
                 logger.debug("wire: \(event)")
             }
         }
-        output.peerConnected.store(false, ordering: .relaxed)
         let discarded = CEspIdfHost_uartDiscardInput()
         if discarded > 0 {
             logger.warning("peer left: discarded \(discarded) bytes still in the UART\(options.uart) RX ring")
         }
-        link.withLock { state in
-            state.peerConnected = false
-            state.counters.disconnections += 1
-            if midRecord || discarded > 0 {
-                state.holdUntil = .now + configuration.frameTimeout + .milliseconds(150)
-            }
+        if midRecord || discarded > 0 {
+            peerChangeHold.withLock { $0 = .now + configuration.frameTimeout + .milliseconds(150) }
         }
     }
 
@@ -228,8 +229,8 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
         return defects
     }
 
-    /// The device as the toolkit sees it, with the addresses the firmware gave its netif.
-    public var status: DeviceStatus {
+    /// The addresses the firmware gave its esp_netif (the configured ones until it has one).
+    public var addresses: TunnelConfiguration {
         var tunnel = configuration.tunnel
         var ip: UInt32 = 0, netmask: UInt32 = 0, gateway: UInt32 = 0
         var mac = [UInt8](repeating: 0, count: 6)
@@ -239,39 +240,7 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
             tunnel.gateway = IPv4Address(value: UInt32(bigEndian: gateway))
             tunnel.deviceMAC = MACAddress(bytes: mac) ?? tunnel.deviceMAC
         }
-        var state = link.withLock { $0 }
-        state.counters.bytesOut = output.bytesOut.load(ordering: .relaxed)
-        state.counters.recordsOut = Int(CEspIdfHost_Counters.read().txFrames)
-        state.counters.recordsWithoutPeer = output.writesWithoutPeer.load(ordering: .relaxed)
-        return DeviceStatus(configuration: tunnel, driver: name, uptime: .now - started, counters: counters,
-                            link: state.counters, peerConnected: state.peerConnected)
-    }
-
-    fileprivate func page(for path: String) -> (body: String, type: StaticString)? {
-        let status = self.status
-        switch path {
-        case "/api/status":
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            encoder.outputFormatting = [.sortedKeys]
-            guard let data = try? encoder.encode(status) else { return nil }
-            return (String(decoding: data, as: UTF8.self) + "\n", "application/json")
-        case "/":
-            let defects = status.defects.isEmpty
-                ? "none" : status.defects.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
-            return ("""
-                <!DOCTYPE html>
-                <html><head><title>uart-tunnel device (firmware driver)</title></head><body>
-                <h1>uart-tunnel device: \(status.driver) on the ESP-IDF host layer</h1>
-                <p>\(status.ip) (MAC \(status.mac)), gateway \(status.gateway). RX \(status.rx.frames) frames,
-                TX \(status.tx.frames) frames. Driver defects: \(defects).</p>
-                <p><a href="/api/status">/api/status</a></p>
-                </body></html>
-
-                """, "text/html")
-        default:
-            return nil
-        }
+        return tunnel
     }
 
     /// esp_log_level_t for the toolkit's --log-level.
@@ -286,40 +255,14 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
     }
 }
 
-/// What the C TX callback reaches: the device's `send` and the output tallies.
+/// What the C TX callback reaches: the device's `send` (the link counts what it sends, with or without a peer).
 private final class OutputBox: Sendable {
     let send: DeviceOutput
-    let bytesOut = Atomic(0)
-    /// Writes made while no peer was connected (the link drops them, as a UART with nothing attached would).
-    let writesWithoutPeer = Atomic(0)
-    let peerConnected = Atomic(false)
     init(_ send: @escaping DeviceOutput) { self.send = send }
 }
 
 private func firmwareTransmit(_ context: UnsafeMutableRawPointer?, _ bytes: UnsafePointer<UInt8>?, _ count: Int) {
     guard let context, let bytes, count > 0 else { return }
     let box = Unmanaged<OutputBox>.fromOpaque(context).takeUnretainedValue()
-    if box.peerConnected.load(ordering: .relaxed) {
-        box.bytesOut.add(count, ordering: .relaxed)
-    } else {
-        box.writesWithoutPeer.add(1, ordering: .relaxed)
-    }
     box.send(Array(UnsafeBufferPointer(start: bytes, count: count)))
-}
-
-private func firmwareStatusPage(_ context: UnsafeMutableRawPointer?, _ path: UnsafePointer<CChar>?,
-                                _ type: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> UnsafeMutablePointer<CChar>? {
-    guard let context, let path else { return nil }
-    let driver = Unmanaged<FirmwareDriver>.fromOpaque(context).takeUnretainedValue()
-    guard let page = driver.page(for: String(cString: path)) else { return nil }
-    type?.pointee = UnsafeRawPointer(page.type.utf8Start).assumingMemoryBound(to: CChar.self)
-    return strdup(page.body)
-}
-
-extension CEspIdfHost_Counters {
-    static func read() -> CEspIdfHost_Counters {
-        var counters = CEspIdfHost_Counters()
-        CEspIdfHost_readCounters(&counters)
-        return counters
-    }
 }

@@ -86,15 +86,4 @@ int CEspIdfHost_defectCount(void);
 /// Copies the index-th defect name into `name` (NUL-terminated) and returns its count; 0 if out of range.
 uint64_t CEspIdfHost_defect(int index, char *name, size_t name_size);
 
-
-// MARK: - The toolkit's status page
-
-/// Builds a page for `path` ("/api/status"): returns malloc'd bytes (freed by the caller) and sets
-/// `content_type` to a static string, or returns NULL for 404.
-typedef char *(*CEspIdfHost_PageCallback)(void *context, const char *path, const char **content_type);
-
-/// Serves `GET /api/status` and `GET /` through the host layer's esp_http_server on lwIP `port`.
-/// Returns 0 on success, or an esp_err_t.
-int CEspIdfHost_startStatusServer(uint16_t port, CEspIdfHost_PageCallback callback, void *context);
-
 #endif
