@@ -29,7 +29,8 @@ let package = Package(
         // for firmware C drivers to run unmodified on host lwIP.
         // Its ESP-IDF headers (esp-idf/include) are for firmware compiled at run time, not for Swift. The firmware
         // .so resolves the host layer's symbols from the executable, hence --export-dynamic on whatever links it.
-        .target(name: "CEspIdfHost", dependencies: ["CLwIP"], path: "CShims/CEspIdfHost",
+        // It depends on the lwIP shim (tcpip_init once, the PBUF_POOL check) and the wire rules, both below its base.
+        .target(name: "CEspIdfHost", dependencies: ["CLwIP", "CLwIPShims", "CUartTunnelWire"], path: "CShims/CEspIdfHost",
                 cSettings: [.headerSearchPath("esp-idf/include"), .headerSearchPath("src"), .define("_GNU_SOURCE")],
                 linkerSettings: [.linkedLibrary("dl"), .unsafeFlags(["-Xlinker", "--export-dynamic"])]),
         // Syscalls wrapped in one place with typed errors.
@@ -37,8 +38,10 @@ let package = Package(
         .target(name: "UartTunnelSystem", dependencies: ["CUartTunnelLinux"]),
         // ESP_LOG-style logging (levels and line format) on swift-log.
         .target(name: "UartTunnelLog", dependencies: [.product(name: "Logging", package: "swift-log")]),
-        // 3. Wire format: pure Swift, no lwIP.
-        .target(name: "UartTunnelWire"),
+        // 3. Wire format, no lwIP. Its rules that the ESP-IDF host layer applies too (record bounds and header, the
+        // gateway-ARP request, the ARP reply) live in one small C file both call.
+        .target(name: "CUartTunnelWire", path: "CShims/CUartTunnelWire"),
+        .target(name: "UartTunnelWire", dependencies: ["CUartTunnelWire"]),
         // 4. lwIP adapter: stack lifecycle, tunnel netif, static ARP.
         .target(name: "UartTunnelLwIP", dependencies: ["CLwIP", "CLwIPShims", "UartTunnelWire"]),
         // 5. Links: byte streams between a device and its peer.
@@ -71,6 +74,7 @@ let package = Package(
             "UartTunnelLog", .product(name: "Logging", package: "swift-log"),
         ]),
 
+        .testTarget(name: "CUartTunnelWireTests", dependencies: ["CUartTunnelWire"]),
         .testTarget(name: "UartTunnelWireTests", dependencies: [
             "UartTunnelWire", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

@@ -64,6 +64,14 @@ uint16_t CLwIPShims_headerPoolElementSize(void) {
 
 uint16_t CLwIPShims_headerPoolBufSize(void) { return (uint16_t)PBUF_POOL_BUFSIZE; }
 
+int CLwIPShims_pbufPoolConsistent(void) {
+    return CLwIPShims_libraryPoolElementSize() == CLwIPShims_headerPoolElementSize();
+}
+
+pbuf_type CLwIPShims_rxPbufType(pbuf_type requested) {
+    return requested == PBUF_POOL && !CLwIPShims_pbufPoolConsistent() ? PBUF_RAM : requested;
+}
+
 int CLwIPShims_arpLookup(struct netif *netif, const ip4_addr_t *ip, uint8_t *mac) {
     assert(netif != NULL && ip != NULL && mac != NULL);
     int found = 0;
@@ -144,13 +152,6 @@ int CLwIPShims_optionValue(const char *name, long *value) {
         }
     }
     return 0;
-}
-
-const char *CLwIPShims_optionName(int index) {
-    if (index < 0 || (size_t)index >= sizeof(clwipshims_options) / sizeof(clwipshims_options[0])) {
-        return NULL;
-    }
-    return clwipshims_options[index].name;
 }
 
 extern const struct memp_desc memp_TCP_PCB, memp_TCP_PCB_LISTEN, memp_UDP_PCB, memp_RAW_PCB, memp_TCP_SEG, memp_PBUF,

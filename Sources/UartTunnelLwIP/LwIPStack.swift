@@ -14,10 +14,8 @@ public enum LwIPStack {
     public static let poolCheck = PbufPoolCheck.inspect()
 
     /// Where received frames go: the firmware copies into a pool pbuf's worth of RAM; here PBUF_POOL is used only
-    /// when the library and headers agree on its size.
-    public static var rxPbufType: pbuf_type {
-        poolCheck.isConsistent ? PBUF_POOL : PBUF_RAM
-    }
+    /// when the library and headers agree on its size (`CLwIPShims_rxPbufType`, as for the firmware's pbufs).
+    public static var rxPbufType: pbuf_type { CLwIPShims_rxPbufType(PBUF_POOL) }
 
     /// Advances ARP aging by `seconds` ticks of `etharp_tmr()` (ARP_TMR_INTERVAL is 1 s), as if that much time
     /// passed; the real timer keeps running beside it.

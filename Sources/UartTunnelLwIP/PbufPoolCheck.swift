@@ -14,11 +14,13 @@ public struct PbufPoolCheck: Sendable, Equatable, CustomStringConvertible {
         PbufPoolCheck(
             libraryElementSize: Int(CLwIPShims_libraryPoolElementSize()),
             headerElementSize: Int(CLwIPShims_headerPoolElementSize()),
-            headerBufferSize: Int(CLwIPShims_headerPoolBufSize())
+            headerBufferSize: Int(CLwIPShims_headerPoolBufSize()),
+            isConsistent: CLwIPShims_pbufPoolConsistent() == 1
         )
     }
 
-    public var isConsistent: Bool { libraryElementSize == headerElementSize }
+    /// The check itself is `CLwIPShims_pbufPoolConsistent`, which the ESP-IDF host layer's pbuf_alloc uses too.
+    public let isConsistent: Bool
 
     public var description: String {
         if isConsistent {

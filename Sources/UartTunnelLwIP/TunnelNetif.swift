@@ -95,29 +95,30 @@ public final class TunnelNetif: @unchecked Sendable {
 
     /// linkoutput: called by lwIP with the core lock held. Never frees `p` (lwIP owns it).
     fileprivate func linkOutput(_ p: UnsafeMutablePointer<pbuf>) -> err_t {
-        let total = Int(p.pointee.tot_len)
-        guard WireFormat.validFrameLengths.contains(total) else {
+        var segments = 0
+        let record: [UInt8]
+        do {
+            record = try RecordEncoder.record(frameLength: Int(p.pointee.tot_len)) { frame in
+                var offset = 0
+                var segment: UnsafeMutablePointer<pbuf>? = p
+                // Walk the chain as the firmware does: each q->payload of q->len bytes, in order.
+                while let q = segment, offset < frame.count {
+                    let length = min(Int(q.pointee.len), frame.count - offset)
+                    if length > 0, let payload = q.pointee.payload {
+                        (frame.baseAddress! + offset).copyMemory(from: payload, byteCount: length)
+                    }
+                    offset += length
+                    segments += 1
+                    segment = q.pointee.next
+                }
+            }
+        } catch {
             countersBox.withLock { $0.txInvalidLength += 1 }
             return err_t(ERR_IF.rawValue)
         }
-        var record = [UInt8](repeating: 0, count: WireFormat.lengthPrefixSize + total)
-        record[0] = UInt8(total >> 8)
-        record[1] = UInt8(total & 0xFF)
-        var segments = 0
-        let isGatewayRequest = record.withUnsafeMutableBytes { buffer -> Bool in
-            var offset = WireFormat.lengthPrefixSize
-            var segment: UnsafeMutablePointer<pbuf>? = p
-            // Walk the chain as the firmware does: each q->payload of q->len bytes, in order.
-            while let q = segment, offset < buffer.count {
-                let length = min(Int(q.pointee.len), buffer.count - offset)
-                if length > 0, let payload = q.pointee.payload {
-                    (buffer.baseAddress! + offset).copyMemory(from: payload, byteCount: length)
-                }
-                offset += length
-                segments += 1
-                segment = q.pointee.next
-            }
-            return staticARP.isRequestForGateway(UnsafeRawBufferPointer(rebasing: buffer[2...]))
+        let isGatewayRequest = record.withUnsafeBytes { buffer in
+            GatewayARP.isRequest(UnsafeRawBufferPointer(rebasing: buffer[WireFormat.lengthPrefixSize...]),
+                                 for: staticARP.gateway)
         }
         if isGatewayRequest {
             countersBox.withLock { $0.gatewayARPAnswered += 1 }

@@ -1,3 +1,5 @@
+import CUartTunnelWire
+
 /// A read-only view of an Ethernet/IPv4 ARP packet.
 ///
 /// ```
@@ -14,7 +16,7 @@ public struct ARPPacket: Hashable, Sendable {
     public static let request: UInt16 = 1
     public static let reply: UInt16 = 2
     /// Bytes of an Ethernet/IPv4 ARP packet, without Ethernet padding.
-    public static let length = 28
+    public static let length = Int(CUartTunnelWire_ARP_PACKET)
 
     public let operation: UInt16
     public let senderMAC: MACAddress
@@ -46,16 +48,12 @@ public struct ARPPacket: Hashable, Sendable {
         targetIP = IPv4Address(value: bytes.u32(at: 24)!)
     }
 
-    /// The 28 bytes on the wire.
+    /// The 28 bytes on the wire, laid out by `CUartTunnelWire_putARP` (the ESP-IDF host layer's static ARP uses it too).
     public var bytes: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(Self.length)
-        out.appendBigEndian(UInt16(1))
-        out.appendBigEndian(EtherType.ipv4)
-        out.append(6)
-        out.append(4)
-        out.appendBigEndian(operation)
-        out += senderMAC.bytes + senderIP.bytes + targetMAC.bytes + targetIP.bytes
-        return out
+        [UInt8](unsafeUninitializedCapacity: Self.length) { out, count in
+            CUartTunnelWire_putARP(
+                out.baseAddress!, operation, senderMAC.bytes, senderIP.bytes, targetMAC.bytes, targetIP.bytes)
+            count = Self.length
+        }
     }
 }

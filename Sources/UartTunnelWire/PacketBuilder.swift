@@ -1,3 +1,5 @@
+import CUartTunnelWire
+
 /// Builds complete Ethernet frames, ready for ``RecordEncoder``, so tests and checks can
 /// inject real packets. Defaults describe traffic from the host (02:00:00:00:00:01,
 /// 192.168.100.1) to the device (02:00:00:00:00:02, 192.168.100.2). Frames are not padded
@@ -27,15 +29,18 @@ public enum PacketBuilder {
         return ethernet(destination: .broadcast, source: senderMAC, etherType: EtherType.arp, payload: arp.bytes)
     }
 
-    /// A unicast "`senderIP` is-at `senderMAC`", sent to `targetMAC`.
+    /// A unicast "`senderIP` is-at `senderMAC`", sent to `targetMAC` (42 bytes): what the gateway would send, and
+    /// what static ARP for the gateway feeds the device. Built by `CUartTunnelWire_arpReply`, which the ESP-IDF host
+    /// layer's static ARP uses too.
     public static func arpReply(
         senderMAC: MACAddress = .host, senderIP: IPv4Address = .gateway,
         targetMAC: MACAddress = .device, targetIP: IPv4Address = .device
     ) -> [UInt8] {
-        let arp = ARPPacket(
-            operation: ARPPacket.reply, senderMAC: senderMAC, senderIP: senderIP,
-            targetMAC: targetMAC, targetIP: targetIP)
-        return ethernet(destination: targetMAC, source: senderMAC, etherType: EtherType.arp, payload: arp.bytes)
+        let length = Int(CUartTunnelWire_ARP_FRAME)
+        return [UInt8](unsafeUninitializedCapacity: length) { frame, count in
+            CUartTunnelWire_arpReply(frame.baseAddress!, senderMAC.bytes, senderIP.bytes, targetMAC.bytes, targetIP.bytes)
+            count = length
+        }
     }
 
     /// An IPv4 packet with a 20-byte header (no options, DF clear) and a correct header

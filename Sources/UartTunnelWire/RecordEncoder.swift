@@ -1,3 +1,5 @@
+import CUartTunnelWire
+
 /// Turns Ethernet frames into tunnel records.
 ///
 /// ```
@@ -21,12 +23,37 @@ public enum RecordEncoder {
     /// into one buffer. `out` is left untouched when the frame is refused.
     /// - Throws: ``WireError/frameLength(_:)`` for frames outside 14...1518 bytes.
     public static func append(_ frame: some Collection<UInt8>, to out: inout [UInt8]) throws(WireError) {
-        let length = frame.count
-        guard WireFormat.validFrameLengths.contains(length) else {
-            throw .frameLength(length)
-        }
-        out.append(UInt8(truncatingIfNeeded: length >> 8))
-        out.append(UInt8(truncatingIfNeeded: length))
+        let header = try header(frameLength: frame.count)
+        out.append(header.0)
+        out.append(header.1)
         out.append(contentsOf: frame)
+    }
+
+    /// The record for a `frameLength`-byte frame that `writeFrame` copies into the buffer it is given (exactly
+    /// `frameLength` bytes, after the header): for a frame in pieces, such as a pbuf chain, without a second copy.
+    /// - Throws: ``WireError/frameLength(_:)`` for frames outside 14...1518 bytes; `writeFrame` is not called.
+    public static func record(
+        frameLength: Int, writeFrame: (UnsafeMutableRawBufferPointer) -> Void
+    ) throws(WireError) -> [UInt8] {
+        let header = try header(frameLength: frameLength)
+        return [UInt8](unsafeUninitializedCapacity: WireFormat.lengthPrefixSize + frameLength) { buffer, count in
+            buffer[0] = header.0
+            buffer[1] = header.1
+            let frame = UnsafeMutableBufferPointer(rebasing: buffer[WireFormat.lengthPrefixSize...])
+            frame.initialize(repeating: 0)
+            writeFrame(UnsafeMutableRawBufferPointer(frame))
+            count = buffer.count
+        }
+    }
+
+    /// `[len_hi][len_lo]`, from the one encoder both drivers use (`CUartTunnelWire_putRecordHeader`).
+    private static func header(frameLength: Int) throws(WireError) -> (UInt8, UInt8) {
+        var header: (UInt8, UInt8) = (0, 0)
+        let written = withUnsafeMutableBytes(of: &header) { raw in
+            frameLength >= 0
+                && CUartTunnelWire_putRecordHeader(frameLength, raw.baseAddress!.assumingMemoryBound(to: UInt8.self)) == 1
+        }
+        guard written else { throw .frameLength(frameLength) }
+        return header
     }
 }

@@ -1,3 +1,5 @@
+import CUartTunnelWire
+
 /// The tunnel's record layout, as the ESP32 firmware's UART driver reads and writes it.
 ///
 /// ```
@@ -13,13 +15,16 @@
 ///
 /// A frame shorter than an Ethernet header, or longer than the firmware's 1518-byte
 /// receive buffer, is invalid: the firmware skips only its two length bytes.
+///
+/// The numbers and the check live in `CUartTunnelWire` (C), which the ESP-IDF host layer's TX record probe uses too:
+/// one home for the bounds.
 public enum WireFormat {
     /// Bytes of the big-endian length that precedes every frame.
-    public static let lengthPrefixSize = 2
+    public static let lengthPrefixSize = Int(CUartTunnelWire_LENGTH_PREFIX)
     /// An Ethernet header and nothing else.
-    public static let minFrameLength = 14
+    public static let minFrameLength = Int(CUartTunnelWire_MIN_FRAME)
     /// The firmware's `MAX_ETH_FRAME_SIZE`: a 1514-byte frame plus room for a VLAN tag or FCS.
-    public static let maxFrameLength = 1518
-    /// Every frame length the firmware accepts.
-    public static let validFrameLengths: ClosedRange<Int> = 14...1518
+    public static let maxFrameLength = Int(CUartTunnelWire_MAX_FRAME)
+    /// Every frame length the firmware accepts (14...1518).
+    public static let validFrameLengths: ClosedRange<Int> = minFrameLength...maxFrameLength
 }

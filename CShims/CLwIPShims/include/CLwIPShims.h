@@ -11,7 +11,9 @@
 #include <lwip/ip4_addr.h>
 #include <lwip/etharp.h>
 
-/// Starts `tcpip_thread` once per process (lwIP is one global stack) and returns when its init has run.
+/// Starts `tcpip_thread` once per process (lwIP is one global stack) and returns when its init has run: the one
+/// `tcpip_init` of the process, whoever comes first (the Swift `LwIPStack`, or the ESP-IDF host layer's
+/// `esp_netif_init`).
 void CLwIPShims_startOnce(void);
 
 /// `LOCK_TCPIP_CORE()` / `UNLOCK_TCPIP_CORE()`: every call into the core outside tcpip_thread needs them,
@@ -36,6 +38,16 @@ uint16_t CLwIPShims_libraryPoolElementSize(void);
 uint16_t CLwIPShims_headerPoolElementSize(void);
 uint16_t CLwIPShims_headerPoolBufSize(void);
 
+/// The PBUF_POOL size check, one home for both drivers: 1 when the library's pool element is what these headers
+/// say (pool pbufs are safe), 0 when they differ (a pool pbuf may be smaller than the code that fills it thinks).
+int CLwIPShims_pbufPoolConsistent(void);
+
+/// The pbuf type to allocate a received frame with when `requested` was asked for: PBUF_RAM (one contiguous pbuf,
+/// what a pool element of the promised size would have given) in place of PBUF_POOL when the pool check fails,
+/// `requested` otherwise. The Swift netif asks for PBUF_POOL; the ESP-IDF host layer's pbuf_alloc passes the
+/// firmware's request through it.
+pbuf_type CLwIPShims_rxPbufType(pbuf_type requested);
+
 /// One ARP table entry for `ip` on `netif`: returns 1 and fills `mac` (6 bytes) when lwIP has a stable entry.
 int CLwIPShims_arpLookup(struct netif *netif, const ip4_addr_t *ip, uint8_t *mac);
 
@@ -50,9 +62,6 @@ int CLwIPShims_optionStaticARPEntries(void);
 /// MEMP_NUM_TCP_PCB, LWIP_IPV6, PBUF_POOL_SIZE, ARP_TABLE_SIZE, MEMP_MEM_MALLOC, …), for `uart-tunnel audit`.
 /// Returns 1 and sets `*value` for a name in the shim's table, 0 for any other name.
 int CLwIPShims_optionValue(const char *name, long *value);
-
-/// The `index`-th option name of that table (NULL past the end), so the audit can list them all.
-const char *CLwIPShims_optionName(int index);
 
 /// Element size of memp pool `pool` (TCP_PCB, UDP_PCB, NETCONN, PBUF_POOL, …) as the *library* was built
 /// (`memp_<pool>.size`, exported by liblwip) and as *these headers* say (aligned sizeof of its struct). A difference

@@ -23,6 +23,7 @@
 #include <lwip/sys.h>
 #include <lwip/tcpip.h>
 
+#include "CLwIPShims.h"
 #include "esp_log.h"
 
 #define ESP_NETIF_MAGIC 0x45534e46u  /* "ESNF" */
@@ -30,30 +31,18 @@
 
 static const char *TAG = "esp_netif_lwip";
 
-static pthread_once_t s_stack_once = PTHREAD_ONCE_INIT;
-
-static void stack_started(void *arg)
-{
-    sys_sem_signal((sys_sem_t *)arg);
-}
-
+/* tcpip_init once per process, whoever comes first (this, the Swift side's LwIPStack): the lwIP shim's. Not at
+ * all when tcpip_thread already runs without it (firmware that called tcpip_init itself). */
 static void start_stack(void)
 {
-    if (host_tcpip_started()) {
-        return;  /* the toolkit already runs tcpip_thread in this process */
+    if (!host_tcpip_started()) {
+        CLwIPShims_startOnce();
     }
-    sys_sem_t done;
-    if (sys_sem_new(&done, 0) != ERR_OK) {
-        abort();
-    }
-    tcpip_init(stack_started, &done);
-    sys_sem_wait(&done);
-    sys_sem_free(&done);
 }
 
 esp_err_t esp_netif_init(void)
 {
-    pthread_once(&s_stack_once, start_stack);
+    start_stack();
     return ESP_OK;
 }
 

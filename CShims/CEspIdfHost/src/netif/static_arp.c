@@ -12,18 +12,19 @@
  *    tcpip_thread, never a re-entrant etharp_input).
  *
  * So the wire sees what an ESP32 with a real static entry sends: no request.
- * The reply frame (42 bytes):
+ * Which frames are such requests (CUartTunnelWire_arpRequestTarget) and the reply
+ * frame (CUartTunnelWire_arpReply) are wire rules the Swift adapter shares:
  *   [dst = device MAC][src = mac][0806][0001][0800][06][04][0002][mac][ip][device MAC][device IP]
  */
 #include "netif/netif.h"
-
-#include <string.h>
 
 #include <lwip/etharp.h>
 #include <lwip/ip4.h>
 #include <lwip/prot/etharp.h>
 #include <lwip/prot/ethernet.h>
 #include <lwip/sys.h>
+
+#include "CUartTunnelWire.h"
 
 #define MAX_STATIC 8
 
@@ -36,19 +37,9 @@ static struct {
 /* Queues "ip is-at mac" to netif's stack as if the host had sent it. */
 static void inject_reply(struct netif *netif, const ip4_addr_t *ip, const struct eth_addr *mac)
 {
-    uint8_t frame[42];
-    memcpy(frame, netif->hwaddr, 6);
-    memcpy(frame + 6, mac->addr, 6);
-    frame[12] = 0x08; frame[13] = 0x06;
-    frame[14] = 0x00; frame[15] = 0x01;     /* Ethernet */
-    frame[16] = 0x08; frame[17] = 0x00;     /* IPv4 */
-    frame[18] = 6; frame[19] = 4;
-    frame[20] = 0x00; frame[21] = 0x02;     /* reply */
-    memcpy(frame + 22, mac->addr, 6);
-    memcpy(frame + 28, &ip->addr, 4);
-    memcpy(frame + 32, netif->hwaddr, 6);
+    uint8_t frame[CUartTunnelWire_ARP_FRAME];
     const uint32_t own = ip4_addr_get_u32(netif_ip4_addr(netif));
-    memcpy(frame + 38, &own, 4);
+    CUartTunnelWire_arpReply(frame, mac->addr, (const uint8_t *)&ip->addr, netif->hwaddr, (const uint8_t *)&own);
     struct pbuf *p = pbuf_alloc(PBUF_RAW, sizeof frame, PBUF_RAM);
     if (p == NULL) {
         return;
@@ -108,15 +99,12 @@ err_t etharp_remove_static_entry(const ip4_addr_t *ipaddr)
 
 bool host_static_arp_intercept(struct netif *netif, const struct pbuf *p)
 {
-    uint8_t frame[42];
-    if (p->tot_len < sizeof frame || pbuf_copy_partial(p, frame, sizeof frame, 0) != sizeof frame) {
-        return false;
-    }
-    if (frame[12] != 0x08 || frame[13] != 0x06 || frame[20] != 0x00 || frame[21] != 0x01) {
-        return false;
-    }
+    uint8_t frame[CUartTunnelWire_ARP_FRAME];
+    const u16_t copied = p->tot_len < sizeof frame ? 0 : pbuf_copy_partial(p, frame, sizeof frame, 0);
     ip4_addr_t target;
-    memcpy(&target.addr, frame + 38, 4);
+    if (copied != sizeof frame || !CUartTunnelWire_arpRequestTarget(frame, sizeof frame, (uint8_t *)&target.addr)) {
+        return false;
+    }
     for (int i = 0; i < MAX_STATIC; i++) {
         if (s_entries[i].used && ip4_addr_cmp(&s_entries[i].ip, &target)) {
             host_count(HOST_GATEWAY_ARP_LOCAL, 1);

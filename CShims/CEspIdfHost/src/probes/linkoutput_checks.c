@@ -3,7 +3,9 @@
  *
  *  - the driver freed p: "linkoutput-frees-p" (a double free on an ESP32);
  *  - what it wrote to the link UART during the call is not exactly the frame's record
- *    [len_hi][len_lo][frame]: "tx-frame-altered";
+ *    [len_hi][len_lo][frame], as the wire's encoder (CUartTunnelWire) makes it:
+ *    "tx-frame-altered" (a frame no record can carry is the TX stream probe's
+ *    "tx-invalid-length");
  *  - it refused a legal frame (14..1514 bytes), by an error or by writing nothing while
  *    it writes other frames synchronously: "tx-rejects-legal-frame".
  */
@@ -12,19 +14,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "CUartTunnelWire.h"
+
 #define LEGAL_MAX_FRAME 1514  /* MTU 1500 + the Ethernet header */
 
 static void check_record(const struct pbuf *p, const uint8_t *written, size_t count)
 {
     const size_t len = p->tot_len;
-    uint8_t *expected = malloc(len + 2);
+    uint8_t *expected = malloc(len + CUartTunnelWire_LENGTH_PREFIX);
     if (expected == NULL) {
         return;
     }
-    expected[0] = (uint8_t)(len >> 8);
-    expected[1] = (uint8_t)(len & 0xFF);
-    pbuf_copy_partial(p, expected + 2, (u16_t)len, 0);
-    if (count != len + 2 || memcmp(written, expected, count) != 0) {
+    if (!CUartTunnelWire_putRecordHeader(len, expected)) {
+        free(expected);  /* no record can carry it: the TX stream probe reports the length it was written with */
+        return;
+    }
+    pbuf_copy_partial(p, expected + CUartTunnelWire_LENGTH_PREFIX, (u16_t)len, 0);
+    if (count != len + CUartTunnelWire_LENGTH_PREFIX || memcmp(written, expected, count) != 0) {
         host_defect("tx-frame-altered", "linkoutput got a %zu-byte frame and wrote %zu bytes that are not its "
                     "record [len_hi][len_lo][frame] (truncated, padded or changed)", len, count);
     }
@@ -43,7 +49,7 @@ void host_linkoutput_checks(esp_netif_t *esp_netif, const struct pbuf *p, const 
         esp_netif->sync_tx_seen = true;
         check_record(p, written, count);
     }
-    const bool legal = len >= 14 && len <= LEGAL_MAX_FRAME;
+    const bool legal = len >= CUartTunnelWire_MIN_FRAME && len <= LEGAL_MAX_FRAME;
     if (legal && err != ERR_OK) {
         host_defect("tx-rejects-legal-frame", "linkoutput returned %d for a %u-byte frame; frames up to %d bytes "
                     "(MTU 1500 + Ethernet header) are legal on this link", (int)err, len, LEGAL_MAX_FRAME);

@@ -2,7 +2,8 @@
  * The record check on the link's TX stream: the toolkit passes every byte the device
  * sends (in the wire's order) to host_tx_stream_observe, which parses the stream as the
  * peer's decoder will, counts the records and checks each one (valid length, no ARP
- * request for the gateway).
+ * request for the gateway).  Both rules are the wire's (CUartTunnelWire), as for the
+ * Swift side.
  *
  *   record: [len_hi][len_lo][Ethernet frame, len bytes (14 ..= 1518)]
  */
@@ -11,9 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-#define MIN_FRAME 14
-#define MAX_FRAME 1518
+#include "CUartTunnelWire.h"
 
 static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -21,19 +20,14 @@ static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
 static enum { NEED_HI, NEED_LO, BODY } s_phase = NEED_HI;
 static uint8_t s_hi;
 static size_t s_expected, s_have;
-static uint8_t s_head[42];        /* the first bytes of the frame: enough to recognise an ARP request */
+static uint8_t s_head[CUartTunnelWire_ARP_FRAME];  /* the first bytes of the frame: enough for an ARP request */
 
-/* An ARP request (who-has) whose target is an esp_netif's gateway.  A gratuitous ARP (sender IP == target IP:
- * the device announcing its own address, as link-up and ESP_NETIF_FLAG_GARP do) is never one. */
-static bool is_gateway_arp_request(const uint8_t *frame, size_t len)
+/* An ARP request (who-has, never a gratuitous ARP) whose target is an esp_netif's gateway. */
+static bool is_gateway_arp_request(const uint8_t *head, size_t frame_length)
 {
-    if (len < 42 || frame[12] != 0x08 || frame[13] != 0x06 || frame[20] != 0x00 || frame[21] != 0x01) {
-        return false;
-    }
-    uint32_t sender, target;
-    memcpy(&sender, frame + 28, 4);
-    memcpy(&target, frame + 38, 4);
-    return sender != target && host_netif_is_gateway(target);
+    uint32_t target;
+    const size_t seen = frame_length < sizeof s_head ? frame_length : sizeof s_head;
+    return CUartTunnelWire_arpRequestTarget(head, seen, (uint8_t *)&target) && host_netif_is_gateway(target);
 }
 
 static void record_complete(void)
@@ -59,9 +53,10 @@ static void parse(const uint8_t *bytes, size_t count)
             break;
         case NEED_LO: {
             size_t len = ((size_t)s_hi << 8) | bytes[i++];
-            if (len < MIN_FRAME || len > MAX_FRAME) {
+            if (!CUartTunnelWire_validFrameLength(len)) {
                 host_defect("tx-invalid-length", "the device wrote a record length of %zu (valid: %d..%d); the "
-                            "peer skips its 2 bytes and reads the frame bytes as lengths", len, MIN_FRAME, MAX_FRAME);
+                            "peer skips its 2 bytes and reads the frame bytes as lengths", len,
+                            CUartTunnelWire_MIN_FRAME, CUartTunnelWire_MAX_FRAME);
                 s_phase = NEED_HI;
             } else {
                 s_expected = len;
