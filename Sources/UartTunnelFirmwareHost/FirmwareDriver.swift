@@ -104,7 +104,7 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
             break
         }
         if options.statusPort != 0 {
-            let err = Self.startStack()
+            let err = CEspIdfHost_startStack()
             if err != 0 {
                 logger.warning("lwIP is not running (esp_netif_init: esp_err 0x\(String(err, radix: 16))): no status pages")
                 stackRunning = false
@@ -116,15 +116,6 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
     private var stackRunning = true
 
     public var statusPort: UInt16? { options.statusPort != 0 && stackRunning ? options.statusPort : nil }
-
-    /// The status pages need lwIP running. On a chip `esp_netif_init` starts it and the firmware has usually called
-    /// it by now; another call does nothing (it runs once per process, and not at all if tcpip_thread already runs),
-    /// so tcpip_init runs once whoever comes first. Looked up by name, as the firmware's own calls are: the host
-    /// layer exports its ESP-IDF API from this executable (`--export-dynamic`); its headers are not Swift's.
-    private static func startStack() -> Int32 {
-        guard let symbol = dlsym(nil, "esp_netif_init") else { return -1 }
-        return unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)()
-    }
 
     public func stop() {
         CEspIdfHost_shutdown()

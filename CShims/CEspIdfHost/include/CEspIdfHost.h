@@ -47,6 +47,9 @@ int CEspIdfHost_waitMainReturned(int timeout_ms);
 /// Waits up to `timeout_ms` until the link may start: 1 when the entry function returned, 2 when it still runs but
 /// the link's UART driver is installed (on a chip bytes arrive from then on), 0 on timeout.
 int CEspIdfHost_waitLinkReady(int timeout_ms);
+/// Starts lwIP as the firmware's esp_netif_init would (once per process; a no-op when tcpip_thread runs): the
+/// toolkit's status pages need it even if the firmware has not called it yet. Returns an esp_err_t.
+int CEspIdfHost_startStack(void);
 /// Marks every firmware task for deletion and stops HTTP servers; returns without waiting for them.
 void CEspIdfHost_shutdown(void);
 

@@ -18,3 +18,8 @@ void CEspIdfHost_setFirmwareImage(const void *address)
     host_set_firmware_image(address);
     host_crash_watch_start();
 }
+
+int CEspIdfHost_startStack(void)
+{
+    return esp_netif_init();  /* once per process, and not at all if tcpip_thread already runs */
+}
