@@ -16,6 +16,9 @@ public struct BridgeConfiguration: Sendable {
     public var backoff: ReconnectBackoff
     /// How long one connection attempt may take, so a stop request is never stuck behind a dead host.
     public var connectTimeout: Duration
+    /// Let the device's IPv6 Router Advertisements configure the host interface (routes, addresses). Off: a
+    /// device under test must not change the host's routing.
+    public var acceptRouterAdvertisements = false
 
     public static let mtuRange = 68...(WireFormat.maxFrameLength - EthernetFrame.headerLength)
 

@@ -2,7 +2,8 @@ import Logging
 import UartTunnelSystem
 import UartTunnelWire
 
-/// Brings the interface to the wanted state: MAC (tap), MTU, IPv4 address and netmask, link up. Each setting is
+/// Brings the interface to the wanted state: MAC (tap), MTU, IPv4 address and netmask, no IPv6 router
+/// advertisements or autoconfiguration from the device (unless allowed), link up. Each setting is
 /// read first and changed only when it differs, so an interface configured beforehand by an administrator
 /// works for a bridge without CAP_NET_ADMIN; a missing privilege is reported with the `ip` command to run.
 enum InterfaceSetup {
@@ -32,6 +33,17 @@ enum InterfaceSetup {
                        try interface.setIPv4Address(address.address.bytes)
                        try interface.setIPv4Netmask(address.netmask.bytes)
                    })
+        if !configuration.acceptRouterAdvertisements {
+            // A device's Router Advertisement would otherwise install a default route and an address on the host
+            // (accept_ra is 1 by default): firmware under test must not be able to rewrite the host's routing.
+            for name in ["accept_ra", "autoconf"] {
+                let setting = KernelSetting("net/ipv6/conf/\(dev)/\(name)")
+                guard setting.exists else { continue }  // IPv6 disabled: nothing to accept
+                try ensure("\(name)=0 on \(dev)", fix: "sudo sysctl -w \(setting)=0", logger,
+                           read: { () throws(SystemError) in try setting.read() == "0" },
+                           write: { () throws(SystemError) in try setting.write("0") })
+            }
+        }
         try ensure("link up on \(dev)", fix: "sudo ip link set dev \(dev) up", logger,
                    read: { () throws(SystemError) in try interface.isUp() },
                    write: { () throws(SystemError) in try interface.setUp() })

@@ -35,6 +35,9 @@ struct BridgeCommand: ParsableCommand {
     @Option(help: "Interface MTU; frames to the device are at most MTU + 14 bytes.")
     var mtu = 1500
 
+    @Flag(help: "Let IPv6 Router Advertisements from the device configure the interface (accept_ra, autoconf). Off by default: firmware under test must not change the host's routes.")
+    var acceptRa = false
+
     @OptionGroup var logging: LogLevelOption
 
     func validate() throws {
@@ -60,12 +63,13 @@ struct BridgeCommand: ParsableCommand {
 
     private func makeConfiguration() throws -> BridgeConfiguration {
         do {
-            let configuration = BridgeConfiguration(
+            var configuration = BridgeConfiguration(
                 device: try SocketAddress(parsing: connect),
                 interfaceName: try InterfaceName(validating: ifname),
                 mode: mode,
                 address: try InterfaceAddress(parsing: address),
                 mtu: mtu)
+            configuration.acceptRouterAdvertisements = acceptRa
             guard BridgeConfiguration.mtuRange.contains(mtu) else {
                 throw ValidationError("--mtu must be in \(BridgeConfiguration.mtuRange): a frame (MTU + 14) must fit 1518 bytes")
             }
