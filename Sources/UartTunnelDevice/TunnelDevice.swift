@@ -42,13 +42,13 @@ public final class TunnelDevice: @unchecked Sendable {
         let pipeline: LinkPipeline
         do {
             pipeline = try LinkPipeline(configuration: configuration.link, frameTimeout: configuration.frameTimeout,
-                                        logger: logger) { bytes, continuing in link.send(bytes, continuing: continuing) }
+                                        logger: logger, sendToPeer: link.send(_:continuing:))
         } catch {
             link.stop()
             throw error
         }
         self.pipeline = pipeline
-        driver = try makeDriver(configuration, logger) { bytes in pipeline.transmit(bytes) }
+        driver = try makeDriver(configuration, logger, pipeline.transmit)
     }
 
     /// The Swift driver's netif, for tests and tools that look inside lwIP.
