@@ -41,6 +41,9 @@ void host_defect(const char *name, const char *format, ...) __attribute__((forma
 /* A defect that crashes an ESP32: logs "E … FATAL <name>: …" with what ESP-IDF v5.4 does there, then ends the
  * device as the chip's panic would (abort: non-zero exit).  Never returns. */
 void host_fatal(const char *name, const char *format, ...) __attribute__((format(printf, 2, 3), noreturn));
+/* Ends the device the way the chip's panic would end the firmware: one log line ("the firmware <how> …"), then
+ * SIGABRT with its default action (no runtime crash dump on top of the firmware's own report).  Never returns. */
+void host_firmware_abort(const char *how) __attribute__((noreturn));
 /* Logs the FATAL line only (for callers that end the device through ESP_ERROR_CHECK's own report). */
 void host_fatal_note(const char *name, const char *format, ...) __attribute__((format(printf, 2, 3)));
 

@@ -6,6 +6,7 @@
  */
 #include "base/base.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,16 +83,24 @@ void host_fatal_note(const char *name, const char *format, ...)
     va_end(args);
 }
 
+void host_firmware_abort(const char *how)
+{
+    host_log_line(ESP_LOG_ERROR, HOST_TAG, "the firmware %s (an ESP32 would panic and reset here); ending the device",
+                  how);
+    fflush(NULL);
+    /* The default action, not the Swift runtime's crash report: the firmware's own report above is the diagnosis,
+     * and a dump of the toolkit's threads would bury it. */
+    signal(SIGABRT, SIG_DFL);
+    abort();
+}
+
 void host_fatal(const char *name, const char *format, ...)
 {
     va_list args;
     va_start(args, format);
     fatal_line(name, format, args);
     va_end(args);
-    host_log_line(ESP_LOG_ERROR, HOST_TAG, "the firmware crashed (an ESP32 would panic and reset here); "
-                          "ending the device");
-    fflush(NULL);
-    abort();
+    host_firmware_abort("crashed");
 }
 
 int CEspIdfHost_defectCount(void)

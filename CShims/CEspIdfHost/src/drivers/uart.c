@@ -87,7 +87,7 @@ static void set_baudrate(host_uart_port_t *port, uint32_t baud)
     if (baud == 0) {
         host_log_line(ESP_LOG_ERROR, TAG, "UART%d baud rate 0: uart_ll_set_baudrate divides by zero, "
                               "an ESP32 panics (IntegerDivideByZero)", port->num);
-        abort();
+        host_firmware_abort("crashed");
     }
     uint32_t div = (sclk_freq(port) << 4) / baud;
     port->clk_div = div > 0 ? div : 1;

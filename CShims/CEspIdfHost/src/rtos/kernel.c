@@ -110,6 +110,5 @@ void host_freertos_assert_failed(const char *function, const char *file_line, co
     }
     host_defect("freertos-assert", "FreeRTOS's configASSERT failed in %s (%s): ESP-IDF aborts here", function,
                 expression);
-    host_log_line(ESP_LOG_ERROR, HOST_TAG, "the firmware aborted (an ESP32 would reset here); exiting the device");
-    abort();
+    host_firmware_abort("aborted");
 }

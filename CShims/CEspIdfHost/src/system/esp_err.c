@@ -113,9 +113,7 @@ void _esp_error_check_failed(esp_err_t rc, const char *file, int line, const cha
 {
     fflush(NULL);   /* the firmware's printf output first, as the UART would have shown it */
     report("ESP_ERROR_CHECK", rc, file, line, function, expression, __builtin_return_address(0));
-    host_log_line(ESP_LOG_ERROR, HOST_TAG,
-                          "the firmware aborted (an ESP32 would reset here); exiting the device");
-    abort();
+    host_firmware_abort("aborted");
 }
 
 void _esp_error_check_failed_without_abort(esp_err_t rc, const char *file, int line, const char *function,

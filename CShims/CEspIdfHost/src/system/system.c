@@ -110,8 +110,6 @@ const char *esp_get_idf_version(void)
 /* On the chip, panic_abort(details): the details, then the panic handler's reboot. */
 void esp_system_abort(const char *details)
 {
-    host_log_line(ESP_LOG_ERROR, HOST_TAG, "esp_system_abort(\"%s\"): the firmware aborted (an ESP32 would "
-                          "reset here); exiting the device", details != NULL ? details : "");
-    fflush(NULL);
-    abort();
+    host_log_line(ESP_LOG_ERROR, HOST_TAG, "esp_system_abort(\"%s\")", details != NULL ? details : "");
+    host_firmware_abort("aborted");
 }
