@@ -1,12 +1,29 @@
 import Foundation
+import Synchronization
 
 /// Collects results, prints progress as each check ends, and renders the final table or JSON.
-public final class CheckReport: @unchecked Sendable {
-    public private(set) var results: [CheckResult] = []
+///
+/// Suites may run at once on several threads (`CheckPlan`): each then writes into a `section()` of its own, and
+/// the sections are appended in the plan's order, so the table does not depend on which suite ended first. The
+/// progress lines (one per finished check, prefixed by its suite) are printed as they come, one whole line at a time.
+public final class CheckReport: Sendable {
+    private let recorded = Mutex<[CheckResult]>([])
     private let progress: (@Sendable (String) -> Void)?
+    private static let progressLock = Mutex(())
 
     public init(progress: (@Sendable (String) -> Void)? = nil) {
         self.progress = progress
+    }
+
+    public var results: [CheckResult] { recorded.withLock { $0 } }
+
+    /// An empty report that prints progress like this one; `append(_:)` brings its results back in.
+    public func section() -> CheckReport { CheckReport(progress: progress) }
+
+    /// Adds `other`'s results after this report's own.
+    public func append(_ other: CheckReport) {
+        let results = other.results
+        recorded.withLock { $0 += results }
     }
 
     /// Runs one check. A body that returns a figure passed; one that throws failed with the error as reason.
@@ -20,10 +37,11 @@ public final class CheckReport: @unchecked Sendable {
         } catch {
             result = CheckResult(suite: suite, name: name, outcome: .fail, reason: "\(error)")
         }
-        results.append(result)
+        recorded.withLock { $0.append(result) }
         let elapsed = ContinuousClock.now - started
-        progress?("[\(result.outcome.rawValue.uppercased())] \(suite): \(name) (\(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))))"
-            + (result.reason.isEmpty ? "" : " — \(result.reason)"))
+        guard let progress else { return }
+        Self.progressLock.withLock { _ in progress("[\(result.outcome.rawValue.uppercased())] \(suite): \(name) (\(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))))"
+            + (result.reason.isEmpty ? "" : " — \(result.reason)")) }
     }
 
     public func skip(_ suite: String, _ name: String, reason: String) {
@@ -41,6 +59,7 @@ public final class CheckReport: @unchecked Sendable {
     }
 
     public func table() -> String {
+        let results = self.results
         let header = ["suite", "check", "result", "figure", "reason"]
         // One line per check; a multi-line reason (with logs) is shown in full below the table.
         let rows = results.map { result in
@@ -72,6 +91,7 @@ public final class CheckReport: @unchecked Sendable {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let results = self.results
         let document = Document(passed: passed, failed: failed, skipped: skipped, results: results)
         return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self)
     }

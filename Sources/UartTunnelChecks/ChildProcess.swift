@@ -1,11 +1,14 @@
 import Foundation
+import UartTunnelLog
 
 /// A program the checks start (a device, a bridge, ping, curl), with its output captured to a file so a
-/// failing check can quote it. Arguments are an argv array: nothing goes through a shell.
+/// failing check can quote it. Arguments are an argv array: nothing goes through a shell. Started by a test,
+/// its output also goes into that test's `TestLog`, shown only if the test fails.
 public final class ChildProcess: @unchecked Sendable {
     public let arguments: [String]
     private let process = Process()
     private let outputURL: URL
+    private var testOutput: TestLog.ChildOutput?
 
     public init(_ arguments: [String], environment: [String: String]? = nil) throws {
         precondition(!arguments.isEmpty)
@@ -23,11 +26,19 @@ public final class ChildProcess: @unchecked Sendable {
         Self.unblockTerminationSignals()
         try process.run()
         try? output.close()
+        testOutput = TestLog.current?.child(arguments) { [weak self] in self?.summary ?? "" }
     }
 
     deinit {
         if process.isRunning { terminate() }
+        testOutput?.finish(summary)
         try? FileManager.default.removeItem(at: outputURL)
+    }
+
+    /// The output and how the program ended, for a failing test's report.
+    private var summary: String {
+        output.trimmingCharacters(in: .newlines)
+            + (process.isRunning ? "\n(still running)" : "\n(exit status \(process.terminationStatus))")
     }
 
     public var isRunning: Bool { process.isRunning }

@@ -23,10 +23,14 @@ public struct ParitySuite {
     public func run(into report: CheckReport) {
         let devices: [(ChildProcess, DevicePeer)]
         do {
-            devices = try [left, right].map { driver in
-                let device = try ChildDevice(tool: tool, arguments: driver.arguments, name: driver.name)
-                return (device.process, try DevicePeer(connectingTo: device.address))
-            }
+            // Both devices start (compile, listen) at once.
+            let started = concurrently([left, right].map { driver in { [tool] in
+                Result { () throws -> Unchecked<(ChildProcess, DevicePeer)> in
+                    let device = try ChildDevice(tool: tool, arguments: driver.arguments, name: driver.name)
+                    return Unchecked((device.process, try DevicePeer(connectingTo: device.address)))
+                }
+            } })
+            devices = try started.map { try $0.get().value }
         } catch {
             report.run(Self.name, "start \(left.name) and \(right.name) devices") { throw error }
             return
@@ -36,23 +40,38 @@ public struct ParitySuite {
 
         for (index, step) in ParityScript.steps().enumerated() {
             report.run(Self.name, "\(index + 1). \(step.name)") {
-                var outputs: [[[UInt8]]] = []
                 for (_, peer) in devices { try peer.send(raw: step.bytes) }
                 pause(step.pause)
-                for (_, peer) in devices {
-                    outputs.append(try peer.collectFrames(untilQuietFor: quiet, limit: .seconds(3)))
+                // Each side's output until it has been quiet for `quiet`, both sides watched at once: the two
+                // quiet windows overlap instead of following each other. A side that is merely slower (a loaded
+                // machine) gets up to 2 s more to catch up before the counts are held against it.
+                let peers = devices.map { Unchecked($0.1) }
+                var outputs = try Self.collect(peers) { [quiet] peer, _ in
+                    try peer.collectFrames(untilQuietFor: quiet, limit: .seconds(3))
                 }
-                // A side that is merely slower (a loaded machine) gets up to 2 s more to catch up before the
-                // counts are held against it.
-                for index in 0..<2 where outputs[index].count < outputs[1 - index].count {
-                    let deadline = ContinuousClock.now + .seconds(2)
-                    while outputs[index].count < outputs[1 - index].count, ContinuousClock.now < deadline {
-                        outputs[index] += try devices[index].1.collectFrames(untilQuietFor: quiet, limit: .seconds(2))
+                if outputs[0].count != outputs[1].count {
+                    let counts = outputs.map(\.count)
+                    let more = try Self.collect(peers) { [quiet] peer, index in
+                        var extra: [[UInt8]] = []
+                        let deadline = ContinuousClock.now + .seconds(2)
+                        while counts[index] + extra.count < counts[1 - index], ContinuousClock.now < deadline {
+                            extra += try peer.collectFrames(untilQuietFor: quiet, limit: .seconds(2))
+                        }
+                        return extra
                     }
+                    outputs = zip(outputs, more).map { $0 + $1 }
                 }
                 return try Self.compare(outputs[0], outputs[1], names: (left.name, right.name))
             }
         }
+    }
+
+    /// `body` for each peer on a thread of its own, results in the peers' order; the first error is thrown.
+    private static func collect(_ peers: [Unchecked<DevicePeer>],
+                                _ body: @escaping @Sendable (DevicePeer, Int) throws -> [[UInt8]]) throws -> [[[UInt8]]] {
+        try concurrently(peers.enumerated().map { index, peer in
+            { Result { Unchecked(try body(peer.value, index)) } }
+        }).map { try $0.get().value }
     }
 
     /// "same: 1 record" or a failure naming the first differing record.
@@ -71,4 +90,10 @@ public struct ParitySuite {
         }
         return "same: \(a.count) record" + (a.count == 1 ? "" : "s")
     }
+}
+
+/// A value handed to another thread that only that thread uses meanwhile (a peer's socket and decoder).
+struct Unchecked<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -33,6 +33,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Only the codec and capture figures (no device, no kernel).")
     var codecOnly = false
 
+    @Flag(help: "Leave out the wall time of `uart-tunnel check` (the main job).")
+    var noCheck = false
+
     func run() throws {
         UartTunnelLogging.bootstrap(level: .error)
         var skipped: [String] = []
@@ -47,6 +50,8 @@ struct BenchCommand: ParsableCommand {
         }
         pingBenchmark(baud: 115_200)
         pingBenchmark(baud: nil)
+        if !noCheck { checkAllTime() }
+        testSuiteTime()
         if let reason = NetworkNamespace.unavailableReason {
             skipped.append("paced 115200 HTTP GET, unpaced bulk TCP through bridge + kernel: \(reason)")
         } else {
@@ -130,6 +135,39 @@ struct BenchCommand: ParsableCommand {
         } catch {
             print("ping benchmark failed: \(error)")
         }
+    }
+
+    /// `uart-tunnel check` (all suites) as a child, timed from start to its last line: the main job's wall time.
+    private func checkAllTime() {
+        do {
+            let started = ContinuousClock.now
+            let check = try ChildProcess([currentExecutable(), "check"])
+            guard let status = check.wait(timeout: .seconds(300)) else {
+                check.terminate()
+                print("check all: did not end within 300 s")
+                return
+            }
+            let elapsed = (ContinuousClock.now - started).components
+            let seconds = String(format: "%.1f", Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+            let summary = check.output.split(separator: "\n").last { $0.contains(" passed, ") } ?? "no summary line"
+            print("check all (`uart-tunnel check`, suites at once): \(seconds) s wall, exit \(status): \(summary)  "
+                + "(target <= 15 s warm" + (NetworkNamespace.unavailableReason == nil ? ")" : "; namespace suites skipped: not root)"))
+        } catch {
+            print("check all: \(error)")
+        }
+    }
+
+    /// The test suite's time as `scripts/test` last measured it (it runs `swift test`; the benchmark does not).
+    private func testSuiteTime() {
+        let path = RepositoryPaths.root.appendingPathComponent(".build/test-seconds").path
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            print("test suite: no figure yet (scripts/test writes \(path))")
+            return
+        }
+        let fields = text.split(whereSeparator: \.isWhitespace)
+        guard fields.count >= 3 else { return }
+        print("test suite (`scripts/test`, swift test --skip-build, last run \(fields[1])): \(fields[0]) s wall, "
+            + "exit \(fields[2])  (target <= 90 s)")
     }
 
     /// Unpaced kernel <-> device through each bridge, side by side: ping RTT (median, p99) and bulk TCP with the

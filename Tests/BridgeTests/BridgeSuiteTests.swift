@@ -3,8 +3,10 @@ import Testing
 import UartTunnelChecks
 
 /// The bridge conformance suite against every bridge we ship, and against one broken on purpose, in private
-/// network namespaces (root only; skipped with the reason otherwise).
-@Suite(.serialized, .enabled(if: NetworkNamespace.unavailableReason == nil,
+/// network namespaces (root only; skipped with the reason otherwise). Each run makes a namespace of its own
+/// (`NetworkNamespace` names are unique), so the four run at once; their latency bounds are 5-10x the medians
+/// measured so (0.2-0.4 ms against 2 ms), and Nagle's stall, which they exist to catch, is 40 ms.
+@Suite(.ownThreads, .enabled(if: NetworkNamespace.unavailableReason == nil,
                              "bridge suite needs root: \(NetworkNamespace.unavailableReason ?? "")"))
 struct BridgeSuiteTests {
     static let repository = URL(fileURLWithPath: #filePath)

@@ -1,7 +1,7 @@
 import Testing
 import UartTunnelSystem
 
-@Suite struct SystemTests {
+@Suite(.ownThreads) struct SystemTests {
     @Test func interfaceNames() throws {
         #expect(try InterfaceName(validating: "tun0").rawValue == "tun0")
         #expect(try InterfaceName(validating: "abcdefghijklmno").rawValue.count == 15)

@@ -5,7 +5,7 @@ import UartTunnelSystem
 import UartTunnelWire
 
 /// `uart-tunnel device` as a user runs it: its log, its errors and its exit.
-@Suite struct DeviceCommandTests {
+@Suite(.ownThreads) struct DeviceCommandTests {
     static var tool: String { BuiltExecutable.uartTunnel }
 
     /// At verbose level every frame is one `RX:`/`TX:` line with its length, as in the firmware's UART log.

@@ -5,7 +5,7 @@ import Testing
 /// The device and `uart-tunnel bridge` against the real Linux kernel in a private network namespace:
 /// `ping -c 5 192.168.100.2` with 0 % loss and `curl http://192.168.100.2/api/status` returning the device's JSON.
 /// Root only; elsewhere the suite is skipped with the reason.
-@Suite struct KernelEndToEndTests {
+@Suite(.ownThreads) struct KernelEndToEndTests {
     @Test(.enabled(if: NetworkNamespace.unavailableReason == nil,
                    "namespace tests skipped: \(NetworkNamespace.unavailableReason ?? "")"))
     func pingAndCurlTheDeviceThroughATapBridge() throws {

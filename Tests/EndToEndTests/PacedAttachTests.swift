@@ -13,7 +13,7 @@ import UartTunnelWire
 /// on the line and how much of it is left, and leaves. Peer B connects at once (the device's next send finds a
 /// different peer) or after a pause (it finds none). If B connected with more than 0.5 s of the record still to
 /// cross, B must see only its own ping's reply, and the device must report the cut.
-@Suite struct PacedAttachTests {
+@Suite(.ownThreads) struct PacedAttachTests {
     static let rate = LineRate(baud: 4800)
     static let replyRecord = 2 + 14 + 20 + 8 + 1400
 

@@ -3,7 +3,7 @@ import Testing
 
 /// The device suite against a device on a real-speed line: every check still holds when bytes take 87 µs each,
 /// provided the suite's silences start when the line has drained.
-@Suite struct PacedDeviceSuiteTests {
+@Suite(.ownThreads) struct PacedDeviceSuiteTests {
     @Test func deviceSuitePassesAt115200Baud() throws {
         let device = try ChildDevice(tool: BuiltExecutable.uartTunnel, arguments: ["--baud", "115200"])
         defer { device.process.terminate() }

@@ -5,7 +5,7 @@ import UartTunnelWire
 
 /// `check parity` between two device processes: identical drivers agree on every step, and a driver that
 /// differs in a way a bridge would notice is caught with a readable diff.
-@Suite struct ParityTests {
+@Suite(.ownThreads) struct ParityTests {
     static var tool: String { BuiltExecutable.uartTunnel }
 
     @Test func identicalDriversAgreeOnEveryStep() throws {

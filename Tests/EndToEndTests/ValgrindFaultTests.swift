@@ -7,7 +7,7 @@ import UartTunnelWire
 /// exercise the decoder's error paths and lwIP's drop paths; at exit nothing may be definitely or indirectly
 /// lost and no invalid read, write or free may have happened. (The Swift runtime's own "conditional jump" in
 /// metadata initialisation is a known valgrind false positive and is the one report tolerated.)
-@Suite struct ValgrindFaultTests {
+@Suite(.ownThreads) struct ValgrindFaultTests {
     @Test(.timeLimit(.minutes(5)))
     func faultInjectedDeviceRunsCleanUnderValgrind() throws {
         let valgrind = try #require(try? ChildProcess.resolve("valgrind"), "valgrind missing: scripts/install-deps installs it")

@@ -43,7 +43,7 @@ import UartTunnelWire
 }
 
 /// Captures read back with tshark: the raw format, decode → pcap, and the live pcapng of a device.
-@Suite(.serialized, .enabled(if: Tools.tsharkTestsEnabled, "tshark is not installed (scripts/install-deps installs it)"))
+@Suite(.serialized, .ownThreads, .enabled(if: Tools.tsharkTestsEnabled, "tshark is not installed (scripts/install-deps installs it)"))
 struct CaptureRoundTripTests {
     /// Writes a capture through a tap: pings RX, replies TX, junk and a partial frame RX.
     static func writeCapture(raw: String?, pcap: String?, format: PacketFileFormat = .pcapng) throws -> CaptureTap {

@@ -7,7 +7,7 @@ import UartTunnelWire
 
 /// `uart-tunnel device` with the link options, run as a child process on a loopback port (lwIP is one stack per
 /// process, and a crash stays in the child).
-@Suite(.serialized, .enabled(if: Tools.hasUartTunnel, "the uart-tunnel executable is not built next to the tests"))
+@Suite(.serialized, .ownThreads, .enabled(if: Tools.hasUartTunnel, "the uart-tunnel executable is not built next to the tests"))
 struct DeviceLinkTests {
     @Test func pacedPingCannotBeatTheSerialisationMinimum() throws {
         let device = try DeviceProcess(["--baud", "115200"])
@@ -15,18 +15,29 @@ struct DeviceLinkTests {
         let peer = try DevicePeer(connectingTo: device.address)
         // 100 bytes on the wire each way at 11,520 B/s.
         let floor = 2 * LineRate(baud: 115_200).nanoseconds(forBytes: 100)
-        var rtts: [Int64] = []
-        for sequence in 1...5 {
-            let started = MonotonicTime.now()
-            let reply = try peer.ping(identifier: 0x5EED, sequence: UInt16(sequence))
-            let rtt = MonotonicTime.now() - started
-            try #require(reply != nil, "no reply to ping \(sequence)")
-            rtts.append(rtt)
+        // No ping may beat the wire (the causal claim: every round, every ping). The median must be within 5 ms
+        // of it: tests run at once on a 2-core machine, and a busy scheduler delays some rounds; a pacer that adds
+        // delay adds it to every round, so up to three rounds are measured and one must be within the bound.
+        var medians: [Int64] = []
+        var sequence: UInt16 = 0
+        for _ in 1...3 {
+            var rtts: [Int64] = []
+            for _ in 1...5 {
+                sequence += 1
+                let started = MonotonicTime.now()
+                let reply = try peer.ping(identifier: 0x5EED, sequence: sequence)
+                let rtt = MonotonicTime.now() - started
+                try #require(reply != nil, "no reply to ping \(sequence)")
+                rtts.append(rtt)
+            }
+            let text = rtts.map { String(format: "%.2f", Double($0) / 1e6) }.joined(separator: ", ")
+            note("paced 115200 ping RTT: \(text) ms (serialisation minimum \(String(format: "%.2f", Double(floor) / 1e6)) ms)")
+            #expect(rtts.allSatisfy { $0 >= floor }, "a ping beat the wire: \(text) ms")
+            medians.append(rtts.sorted()[2])
+            if medians.last! < floor + 5_000_000 { break }
         }
-        let text = rtts.map { String(format: "%.2f", Double($0) / 1e6) }.joined(separator: ", ")
-        print("paced 115200 ping RTT: \(text) ms (serialisation minimum \(String(format: "%.2f", Double(floor) / 1e6)) ms)")
-        #expect(rtts.allSatisfy { $0 >= floor })
-        #expect(rtts.sorted()[2] < floor + 5_000_000)
+        #expect(medians.contains { $0 < floor + 5_000_000 },
+                "median RTT more than 5 ms above the wire in every round: \(medians.map { Double($0) / 1e6 }) ms")
     }
 
     @Test func singleByteDropsResynchronise() throws {
@@ -56,7 +67,7 @@ struct DeviceLinkTests {
         let badLengths = integer(after: "bad lengths ", in: summary) ?? -1
         let timeouts = integer(after: "timeouts ", in: summary) ?? -1
         let lost = count - replies.count
-        print("drop-byte 2e-3 over \(count) back-to-back pings (\(count * 100) B): \(dropped) bytes dropped, \(lost) pings "
+        note("drop-byte 2e-3 over \(count) back-to-back pings (\(count * 100) B): \(dropped) bytes dropped, \(lost) pings "
             + "unanswered = \(String(format: "%.2f", Double(lost) / Double(max(dropped, 1)))) frames lost per dropped byte; "
             + "device saw \(badLengths) bad lengths, \(timeouts) timeouts; afterwards \(answered)/20 pings answered")
         #expect(dropped > 200 && dropped < 600)
@@ -125,7 +136,7 @@ struct DeviceLinkTests {
         let summary = device.output.split(separator: "\n").last(where: { $0.contains("stopped by signal") }).map(String.init) ?? ""
         let lostRX = integer(after: "rx faults: lost ", in: summary) ?? -1
         let lostTX = integer(after: "tx faults: lost ", in: summary) ?? -1
-        print("1% record loss: \(size) B over TCP in \(String(format: "%.2f", seconds)) s intact; records lost rx \(lostRX), tx \(lostTX)")
+        note("1% record loss: \(size) B over TCP in \(String(format: "%.2f", seconds)) s intact; records lost rx \(lostRX), tx \(lostTX)")
         #expect(lostRX + lostTX > 0, "no record was lost: \(summary)")
     }
 }

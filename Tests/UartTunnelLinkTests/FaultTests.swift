@@ -28,7 +28,7 @@ import UartTunnelWire
 }
 
 /// The injector on a known stream: determinism, chunking independence, and counts near their expectation.
-@Suite struct FaultInjectorTests {
+@Suite(.ownThreads) struct FaultInjectorTests {
     static let frames: [[UInt8]] = (0..<4000).map { index in
         PacketBuilder.icmpEchoRequest(identifier: 7, sequence: UInt16(index),
                                       payload: (0..<(index % 200 + 10)).map { UInt8(truncatingIfNeeded: $0 + index) })
@@ -90,7 +90,7 @@ import UartTunnelWire
         near(counters.bytesDropped, 1e-4 * surviving, "dropped bytes")
         near(counters.bitsFlipped, 1e-5 * 8 * surviving, "flipped bits")
         #expect(output.count == Self.stream.count - counters.bytesRemoved)
-        print("faults over \(records) records / \(Self.stream.count) B: \(counters)")
+        note("faults over \(records) records / \(Self.stream.count) B: \(counters)")
     }
 
     @Test func lossAloneRemovesWholeRecordsAndKeepsTheRestAligned() {

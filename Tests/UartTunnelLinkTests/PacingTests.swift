@@ -91,7 +91,7 @@ import UartTunnelSystem
 }
 
 /// Pacing measured end to end on a loopback TCP pair: behaviour, not performance (generous tolerances).
-@Suite(.serialized) struct PacedLinkTests {
+@Suite(.serialized, .ownThreads) struct PacedLinkTests {
     /// The link and a connected client; `rate` nil = unpaced.
     final class Pair: @unchecked Sendable {
         let link: TCPServerLink
@@ -163,7 +163,7 @@ import UartTunnelSystem
         let pair = try Pair(rate: rate)
         let count = Int(rate.bytesPerSecond * 0.7)
         let measured = try pair.measureRX(count: count)
-        print("RX paced \(rate): \(Int(measured.rate)) B/s over \(String(format: "%.3f", measured.seconds)) s, "
+        note("RX paced \(rate): \(Int(measured.rate)) B/s over \(String(format: "%.3f", measured.seconds)) s, "
             + "model \(Int(rate.bytesPerSecond)) B/s")
         #expect(abs(measured.rate / rate.bytesPerSecond - 1) < 0.03)
         #expect(measured.seconds >= Double(count) / rate.bytesPerSecond * 0.99)
@@ -174,7 +174,7 @@ import UartTunnelSystem
         let pair = try Pair(rate: rate)
         let count = 8064
         let measured = try pair.measureTX(count: count)
-        print("TX paced \(rate): \(Int(measured.rate)) B/s over \(String(format: "%.3f", measured.seconds)) s, "
+        note("TX paced \(rate): \(Int(measured.rate)) B/s over \(String(format: "%.3f", measured.seconds)) s, "
             + "model \(Int(rate.bytesPerSecond)) B/s")
         #expect(abs(measured.rate / rate.bytesPerSecond - 1) < 0.03)
     }
@@ -191,7 +191,7 @@ import UartTunnelSystem
         }.start()
         let rx = try pair.measureRX(count: count)
         done.wait()
-        print("full duplex at \(rate): RX \(Int(rx.rate)) B/s, TX \(Int(tx.rate)) B/s, model \(Int(rate.bytesPerSecond)) B/s each")
+        note("full duplex at \(rate): RX \(Int(rx.rate)) B/s, TX \(Int(tx.rate)) B/s, model \(Int(rate.bytesPerSecond)) B/s each")
         #expect(abs(rx.rate / rate.bytesPerSecond - 1) < 0.03)
         #expect(abs(tx.rate / rate.bytesPerSecond - 1) < 0.03)
         // Half duplex would need twice the time.
@@ -203,7 +203,7 @@ import UartTunnelSystem
         let count = 8064
         let rx = try pair.measureRX(count: count)
         let tx = try pair.measureTX(count: count)
-        print("unpaced: RX \(String(format: "%.3f", rx.seconds * 1000)) ms, TX \(String(format: "%.3f", tx.seconds * 1000)) ms "
+        note("unpaced: RX \(String(format: "%.3f", rx.seconds * 1000)) ms, TX \(String(format: "%.3f", tx.seconds * 1000)) ms "
             + "for \(count) B (paced 115200 would take 700 ms)")
         #expect(rx.seconds < 0.07)
         #expect(tx.seconds < 0.07)

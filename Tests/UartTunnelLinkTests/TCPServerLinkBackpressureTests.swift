@@ -10,7 +10,7 @@ import UartTunnelWire
 /// RX must keep flowing, what is dropped must be whole records and counted, and `stop()` / SIGTERM must not
 /// wait for the peer. Every bound here is seconds where the work takes milliseconds; every claim is proved by
 /// content or by counters, not by timing.
-@Suite(.serialized) struct TCPServerLinkBackpressureTests {
+@Suite(.serialized, .ownThreads) struct TCPServerLinkBackpressureTests {
     /// Smallest SO_RCVBUF the peer asks for (the kernel doubles it and applies its minimum).
     static let peerReceiveBuffer: Int32 = 4096
     /// A flood never sends more records than this: far more than the link's queue plus any socket buffers.
@@ -30,7 +30,7 @@ import UartTunnelWire
         try #require(first.finished(within: .seconds(60)),
                      "send blocked: \(first.tally.calls) calls returned, then one did not")
         let afterFirst = link.counters
-        print("non-reading peer: \(first.tally.calls) sends returned, \(afterFirst.recordsOut) taken, "
+        note("non-reading peer: \(first.tally.calls) sends returned, \(afterFirst.recordsOut) taken, "
             + "\(afterFirst.recordsDroppedPeerNotReading) dropped, \(link.queuedBytes) B queued, "
             + "\(afterFirst.bytesOut) B in the socket")
         try #require(afterFirst.recordsDroppedPeerNotReading > 0,
@@ -79,7 +79,7 @@ import UartTunnelWire
         // Nothing more may follow (a late byte would be a partial or extra record).
         let extra = try peer.waitReadable(timeout: .milliseconds(300)) ? try peer.read(into: buffer) : 0
         let missing = sent - sequences.count
-        print("non-reading peer then read: \(sequences.count) whole records of \(sent) sent, \(missing) missing, "
+        note("non-reading peer then read: \(sequences.count) whole records of \(sent) sent, \(missing) missing, "
             + "link counted \(counters.recordsDroppedPeerNotReading) dropped; decoder \(decoder.counters)")
         #expect(damaged == 0 && decoder.counters.badLengths == 0 && decoder.counters.timeouts == 0,
                 "the peer saw a damaged stream: \(decoder.counters)")
@@ -107,7 +107,7 @@ import UartTunnelWire
         let started = ContinuousClock.now
         let stopped = Background("stop") { link.stop() }
         try #require(stopped.finished(within: .seconds(5)), "stop() did not return while the peer was not reading")
-        print("stop() with a non-reading peer and a full TX queue returned in \(ContinuousClock.now - started)")
+        note("stop() with a non-reading peer and a full TX queue returned in \(ContinuousClock.now - started)")
         #expect(receiver.wait(timeout: .seconds(5)) { $0.disconnected == 1 }, "the reader did not let the peer go")
         #expect(!link.send(Flood.record(UInt32.max)), "a stopped link took a record")
         #expect(link.queuedBytes == 0)
@@ -199,7 +199,7 @@ import UartTunnelWire
         let pings = tally.written.load(ordering: .relaxed)
         let summary = device.child.output.split(separator: "\n").last { $0.contains("stopped by signal") }
             .map(String.init) ?? device.child.output.suffix(800).description
-        print("device with a non-reading peer, \(beforeMarker) full-size pings before the RX marker, \(pings) in all: "
+        note("device with a non-reading peer, \(beforeMarker) full-size pings before the RX marker, \(pings) in all: "
             + "SIGTERM to exit \(took); \(summary)")
         try #require(status == 0, "SIGTERM did not end the device within 5 s: \(summary)")
         #expect(flooded && tally.endedByError.load(ordering: .relaxed),

@@ -51,7 +51,7 @@ enum DeviceHarness {
 }
 
 /// All in-process lwIP tests share the device, so they run one at a time.
-@Suite(.serialized) struct DeviceTests {}
+@Suite(.serialized, .ownThreads) struct DeviceTests {}
 
 /// Frame predicates used across the tests.
 enum Match {
