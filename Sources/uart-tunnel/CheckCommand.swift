@@ -13,7 +13,10 @@ struct CheckCommand: ParsableCommand {
             With no subcommand, runs everything on the in-repo code: the device suite against an in-process \
             device; the kernel suite (device + `uart-tunnel bridge` + kernel ping/curl in a private network \
             namespace); the bridge suite on `uart-tunnel bridge` (tap and tun) and on the seed's Python bridge. \
-            Namespace suites are skipped with the reason when not root. Exit status 0 only if no check failed.
+            Namespace suites are skipped with the reason when not root. The suites run at once (each with its own \
+            devices, each namespace suite in its own namespace); the paced RTT is measured alone after them. One \
+            progress line per finished check on stderr; the table keeps the suites' order. Exit status 0 only if \
+            no check failed.
             """,
         subcommands: [CheckAll.self, CheckDevice.self, CheckBridge.self, CheckKernel.self, CheckParity.self],
         defaultSubcommand: CheckAll.self
