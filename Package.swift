@@ -64,7 +64,7 @@ let package = Package(
         ]),
         // 7. Checks: conformance suites with a report.
         .target(name: "UartTunnelChecks", dependencies: [
-            "UartTunnelSystem", "UartTunnelWire", "UartTunnelLink",
+            "UartTunnelSystem", "UartTunnelWire", "UartTunnelLink", "UartTunnelLog",
         ]),
         // 8. The CLI.
         .executableTarget(name: "uart-tunnel", dependencies: [
@@ -74,24 +74,44 @@ let package = Package(
             "UartTunnelLog", .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Test support: the `.ownThreads` trait (blocking tests on threads of their own, quiet logs) for every test target.
+        .target(name: "UartTunnelTestSupport", dependencies: ["UartTunnelChecks", "UartTunnelLog"]),
+
+        // One test target per module, named <Module>Tests.
         .testTarget(name: "CUartTunnelWireTests", dependencies: ["CUartTunnelWire"]),
+        .testTarget(name: "UartTunnelSystemTests", dependencies: ["UartTunnelSystem", "UartTunnelTestSupport"]),
+        .testTarget(name: "UartTunnelLogTests", dependencies: [
+            "UartTunnelLog", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "UartTunnelWireTests", dependencies: [
             "UartTunnelWire", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "UartTunnelLwIPTests", dependencies: [
             "UartTunnelLwIP", "UartTunnelDevice", "UartTunnelWire", "UartTunnelLink", "UartTunnelSystem", "UartTunnelChecks",
-            "CLwIP", "CLwIPShims",
+            "UartTunnelLog", "UartTunnelTestSupport", "CLwIP", "CLwIPShims",
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["UartTunnelSystem", "UartTunnelWire", "UartTunnelChecks"]),
-        // Fixtures: C drivers the tests compile at run time through `uart-tunnel device --driver`, not part of the target.
-        .testTarget(name: "FirmwareHostTests", dependencies: [
-            "UartTunnelFirmwareHost", "UartTunnelChecks", "UartTunnelSystem", "UartTunnelWire",
-        ], exclude: ["Fixtures"]),
         .testTarget(name: "UartTunnelLinkTests", dependencies: [
-            "UartTunnelLink", "UartTunnelWire", "UartTunnelSystem", "UartTunnelChecks",
+            "UartTunnelLink", "UartTunnelWire", "UartTunnelSystem", "UartTunnelChecks", "UartTunnelLog",
+            "UartTunnelTestSupport",
         ]),
-        .testTarget(name: "BridgeTests", dependencies: [
-            "UartTunnelBridge", "UartTunnelWire", "UartTunnelSystem", "UartTunnelChecks",
+        // The device as a process: `uart-tunnel device` started the way users start it.
+        .testTarget(name: "UartTunnelDeviceTests", dependencies: [
+            "UartTunnelDevice", "UartTunnelSystem", "UartTunnelWire", "UartTunnelChecks", "UartTunnelLog",
+            "UartTunnelTestSupport",
+        ]),
+        // Fixtures: C drivers the tests compile at run time through `uart-tunnel device --driver`, not part of the target.
+        .testTarget(name: "UartTunnelFirmwareHostTests", dependencies: [
+            "UartTunnelFirmwareHost", "UartTunnelChecks", "UartTunnelSystem", "UartTunnelWire", "UartTunnelLog",
+            "UartTunnelTestSupport",
         ], exclude: ["Fixtures"]),
+        .testTarget(name: "UartTunnelBridgeTests", dependencies: [
+            "UartTunnelBridge", "UartTunnelWire", "UartTunnelSystem", "UartTunnelChecks", "UartTunnelLog",
+            "UartTunnelTestSupport",
+        ], exclude: ["Fixtures"]),
+        .testTarget(name: "UartTunnelChecksTests", dependencies: [
+            "UartTunnelChecks", "UartTunnelSystem", "UartTunnelWire", "UartTunnelLog", "UartTunnelTestSupport",
+        ]),
+        // The CLI as a user meets it: the built `uart-tunnel`, its --help, its errors, audit.
+        .testTarget(name: "UartTunnelCLITests", dependencies: ["UartTunnelChecks", "UartTunnelTestSupport"]),
     ]
 )

@@ -49,7 +49,8 @@ public struct KernelSuite {
         do {
             namespace = try NetworkNamespace(tag: "kernel")
             device = try namespace.start([tool, "device", "--listen", "127.0.0.1:\(port)"] + deviceArguments)
-            guard device.waitForOutput(containing: "listening on", timeout: .seconds(10)) else {
+            // a firmware driver compiles first: on a loaded machine that alone can take many seconds
+            guard device.waitForOutput(containing: "listening on", timeout: .seconds(60)) else {
                 throw CheckFailure("device did not start: \(device.output.suffix(600))")
             }
             bridge = try namespace.start(BridgeCommandTemplate.substitute(bridgeCommand, port: port, ifname: ifname))

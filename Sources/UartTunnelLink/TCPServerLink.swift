@@ -246,6 +246,9 @@ public final class TCPServerLink: @unchecked Sendable {
                     tx.counters.bytesOut += offset
                 } catch {
                     tx.counters.writeErrors += 1
+                    // a record begun on a peer that went away before it ended is cut at the peer change, whether
+                    // the reader saw the peer leave first or this write did
+                    if connection != nil { tx.counters.recordsCutAtPeerChange += 1 }
                     peer.shutdown()  // the reader sees end of file and detaches the peer
                     failed = true
                     return nil

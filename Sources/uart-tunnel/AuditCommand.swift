@@ -21,8 +21,16 @@ struct AuditCommand: ParsableCommand {
             ESP-IDF's lwipopts.h sets nothing). Each difference says which results it can change.
             """)
 
-    @Option(help: "The firmware's sdkconfig (or sdkconfig.defaults).")
-    var sdkconfig = "firmware/sdkconfig.defaults"
+    @Option(help: "The firmware's sdkconfig (or sdkconfig.defaults). Default: firmware/sdkconfig.defaults if present, else ESP-IDF's defaults.")
+    var sdkconfig: String?
+
+    static let defaultSdkconfig = "firmware/sdkconfig.defaults"
+
+    func validate() throws {
+        if let sdkconfig, !FileManager.default.isReadableFile(atPath: sdkconfig) {
+            throw ValidationError("--sdkconfig \(sdkconfig): no such readable file")
+        }
+    }
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
@@ -34,12 +42,13 @@ struct AuditCommand: ParsableCommand {
         UartTunnelLogging.bootstrap(level: .error)
         let settings: [String: String]
         let sdkconfigNote: String
-        if let text = try? String(contentsOfFile: sdkconfig, encoding: .utf8) {
+        let path = sdkconfig ?? Self.defaultSdkconfig
+        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
             settings = OptionAudit.parseSdkconfig(text)
-            sdkconfigNote = "\(sdkconfig): \(settings.count) CONFIG_ settings"
+            sdkconfigNote = "\(path): \(settings.count) CONFIG_ settings"
         } else {
             settings = [:]
-            sdkconfigNote = "\(sdkconfig) not readable: ESP-IDF defaults only"
+            sdkconfigNote = "no \(path) here: ESP-IDF defaults only"
         }
         let observed = probe ? OptionAudit.observeSynAck() : .init(note: "not probed (--no-probe)")
         let rows = OptionAudit.rows(sdkconfig: settings, synAck: observed)

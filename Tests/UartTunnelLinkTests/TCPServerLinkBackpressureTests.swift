@@ -1,3 +1,4 @@
+import UartTunnelTestSupport
 import Foundation
 import Synchronization
 import Testing

@@ -1,3 +1,4 @@
+import UartTunnelTestSupport
 import CLwIP
 import Testing
 import UartTunnelChecks
