@@ -1,4 +1,5 @@
 import Logging
+import UartTunnelLog
 import UartTunnelSystem
 import UartTunnelWire
 
@@ -14,6 +15,9 @@ struct BridgeSession {
     let isStopping: () -> Bool
 
     private(set) var counters = BridgeCounters()
+    /// Junk from the device would otherwise write a warning per two bytes: at most 10 a second each.
+    private var badLengthWarnings = LogRateLimiter()
+    private var timeoutWarnings = LogRateLimiter()
     private var socket: Descriptor?
     private var decoder: RecordDecoder
     private var backoff: ReconnectBackoff
@@ -136,10 +140,10 @@ struct BridgeSession {
             route(frame)
         case .badLength:
             counters.badLengths += 1
-            logger.warning("RX: \(event)")
+            if let line = badLengthWarnings.admit("RX: \(event)") { logger.warning("\(line)") }
         case .timeout:
             counters.timeouts += 1
-            logger.warning("RX: \(event)")
+            if let line = timeoutWarnings.admit("RX: \(event)") { logger.warning("\(line)") }
         case .discarded:
             counters.discardedPartial += 1
             logger.info("RX: \(event)")

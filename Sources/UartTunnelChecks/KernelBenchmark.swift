@@ -15,10 +15,14 @@ public struct KernelBenchmark {
     public let deviceArguments: [String]
     public let pings: Int
     public let bulkBytes: Int
+    /// The lwIP port that serves GET /bytes/N: the Swift driver's web server (80) or a firmware's status port (8080).
+    public let httpPort: Int
 
-    public init(tool: String, deviceArguments: [String] = [], pings: Int = 500, bulkBytes: Int = 16 << 20) {
+    public init(tool: String, deviceArguments: [String] = [], pings: Int = 500, bulkBytes: Int = 16 << 20,
+                httpPort: Int = 80) {
         self.tool = tool
         self.deviceArguments = deviceArguments
+        self.httpPort = httpPort
         self.pings = pings
         self.bulkBytes = bulkBytes
     }
@@ -39,9 +43,10 @@ public struct KernelBenchmark {
             let bridgeProcess = try namespace.start(BridgeCommandTemplate.substitute(bridge, port: 5556, ifname: "tun0"))
             defer { bridgeProcess.terminate() }
             // Warm up: the interface comes up and the kernel learns the device's MAC.
-            let deadline = ContinuousClock.now + .seconds(10)
+            // (a firmware driver compiles first)
+            let deadline = ContinuousClock.now + .seconds(30)
             while try namespace.run(["ping", "-c", "1", "-W", "1", "192.168.100.2"]).status != 0 {
-                guard ContinuousClock.now < deadline else { throw CheckFailure("no ping reply within 10 s") }
+                guard ContinuousClock.now < deadline else { throw CheckFailure("no ping reply within 30 s") }
             }
             let ping = PingOutput(try namespace.run(["ping", "-c", "\(pings)", "-i", "0.002", "192.168.100.2"],
                                                     timeout: .seconds(120)).output)
@@ -49,7 +54,7 @@ public struct KernelBenchmark {
             row.pingP99Ms = PingOutput.percentile(ping.rtts, 0.99)
             let curl = try namespace.run(["curl", "-sS", "-o", "/dev/null", "-m", "120", "-w",
                                           "%{http_code} %{size_download} %{speed_download}",
-                                          "http://192.168.100.2/bytes/\(bulkBytes)"], timeout: .seconds(150))
+                                          "http://192.168.100.2:\(httpPort)/bytes/\(bulkBytes)"], timeout: .seconds(150))
             let fields = curl.output.split(separator: " ")
             if curl.status == 0, fields.count == 3, fields[0] == "200", Int(fields[1]) == bulkBytes {
                 row.bulkBytesPerSecond = Double(fields[2])

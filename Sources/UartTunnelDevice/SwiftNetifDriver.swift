@@ -1,6 +1,7 @@
 import Logging
 import Synchronization
 import UartTunnelLink
+import UartTunnelLog
 import UartTunnelLwIP
 import UartTunnelWire
 
@@ -16,6 +17,11 @@ public final class SwiftNetifDriver: DeviceDriver, @unchecked Sendable {
     private let configuration: DeviceConfiguration
     private let decoder: Mutex<RecordDecoder>
     private let logger: Logger
+    private struct Warnings {
+        var badLength = LogRateLimiter()
+        var timeout = LogRateLimiter()
+    }
+    private let warnings = Mutex(Warnings())
 
     /// Adds the netif to lwIP at once: link-up sends a gratuitous ARP through `send` on this thread.
     public init(configuration: DeviceConfiguration, logger: Logger, send: @escaping DeviceOutput) {
@@ -94,15 +100,22 @@ public final class SwiftNetifDriver: DeviceDriver, @unchecked Sendable {
 
     public var nextDeadline: ContinuousClock.Instant? { decoder.withLock { $0.deadline } }
 
-    /// The firmware's warnings, in its words where it has them.
+    /// The firmware's warnings, in its words where it has them; at most 10 a second each (junk on the line would
+    /// otherwise write a line per two bytes), the counters stay exact.
     private func report(_ event: DecoderEvent) {
         switch event {
         case .frame:
             break
         case .badLength(let length, let offset):
-            logger.warning("Invalid frame length: \(length) (stream offset \(offset)); skipped 2 bytes")
+            if let line = warnings.withLock({ $0.badLength.admit(
+                "Invalid frame length: \(length) (stream offset \(offset)); skipped 2 bytes") }) {
+                logger.warning("\(line)")
+            }
         case .timeout(let expected, let received, let offset):
-            logger.warning("Incomplete frame dropped after \(configuration.frameTimeout): \(received) of \(expected) bytes (stream offset \(offset))")
+            if let line = warnings.withLock({ $0.timeout.admit(
+                "Incomplete frame dropped after \(configuration.frameTimeout): \(received) of \(expected) bytes (stream offset \(offset))") }) {
+                logger.warning("\(line)")
+            }
         case .discarded(let expected, let received, let offset):
             logger.warning("Peer left mid-frame: discarded \(received) of \(expected) bytes (stream offset \(offset))")
         }

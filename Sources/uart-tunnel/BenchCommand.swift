@@ -56,6 +56,7 @@ struct BenchCommand: ParsableCommand {
             skipped.append("paced 115200 HTTP GET, unpaced bulk TCP through bridge + kernel: \(reason)")
         } else {
             pacedTransfer(baud: 115_200, bytes: pacedKilobytes * 1024)
+            driverComparison(bytes: min(bulkMegabytes, 16) << 20)
             bridgeComparison(bytes: min(bulkMegabytes, 16) << 20)
         }
         for line in skipped { print("skipped: \(line)") }
@@ -172,6 +173,20 @@ struct BenchCommand: ParsableCommand {
 
     /// Unpaced kernel <-> device through each bridge, side by side: ping RTT (median, p99) and bulk TCP with the
     /// lwIP device, then each bridge alone (fake device flooding / being flooded) to show the bridge's own limit.
+    /// Each device driver behind the same tap bridge: the Swift reference driver, and the in-repo firmware's C
+    /// driver on the ESP-IDF host layer (its frames cross the host layer's UART model, probes and checks).
+    private func driverComparison(bytes: Int) {
+        let tool = currentExecutable()
+        let bridge = [tool, "bridge", "--connect", "127.0.0.1:{port}", "--ifname", "{ifname}", "--log-level", "error"]
+        let rows = [
+            KernelBenchmark(tool: tool, pings: 500, bulkBytes: bytes).measure(name: "swift driver", bridge: bridge),
+            KernelBenchmark(tool: tool, deviceArguments: ["--driver", "firmware"], pings: 500, bulkBytes: bytes,
+                            httpPort: 8080).measure(name: "firmware driver", bridge: bridge),
+        ]
+        print("unpaced, kernel <-> device through the tap bridge, per driver, 500 pings at 2 ms, curl of GET /bytes/N:")
+        print(KernelBenchmark.table(rows, bulkBytes: bytes))
+    }
+
     private func bridgeComparison(bytes: Int) {
         let tool = currentExecutable()
         let ours = [tool, "bridge", "--connect", "127.0.0.1:{port}", "--ifname", "{ifname}", "--log-level", "error"]
