@@ -101,7 +101,7 @@ let package = Package(
         ]),
         // Fixtures: C drivers the tests compile at run time through `uart-tunnel device --driver`, not part of the target.
         .testTarget(name: "UartTunnelFirmwareHostTests", dependencies: [
-            "UartTunnelFirmwareHost", "UartTunnelChecks", "UartTunnelSystem", "UartTunnelWire", "UartTunnelLog",
+            "UartTunnelFirmwareHost", "UartTunnelChecks", "UartTunnelSystem", "UartTunnelWire", "UartTunnelLink", "UartTunnelLog",
             "UartTunnelTestSupport",
         ], exclude: ["Fixtures"]),
         .testTarget(name: "UartTunnelBridgeTests", dependencies: [
