@@ -31,6 +31,7 @@ uint64_t host_now_us(void);
 uint64_t host_now_ms(void);
 /* An absolute CLOCK_MONOTONIC time `ms` from now, for pthread_cond_clockwait. */
 struct timespec host_deadline_in_ms(uint64_t ms);
+struct timespec host_deadline_in_us(uint64_t us);
 /* pthread_cond_t that waits on CLOCK_MONOTONIC. */
 void host_cond_init(pthread_cond_t *cond);
 /* Waits on cond until deadline; returns false on timeout. */

@@ -36,17 +36,22 @@ uint64_t host_now_ms(void)
     return host_now_us() / 1000u;
 }
 
-struct timespec host_deadline_in_ms(uint64_t ms)
+struct timespec host_deadline_in_us(uint64_t us)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
-    t.tv_sec += (time_t)(ms / 1000u);
-    t.tv_nsec += (long)(ms % 1000u) * 1000000L;
+    t.tv_sec += (time_t)(us / 1000000u);
+    t.tv_nsec += (long)(us % 1000000u) * 1000L;
     if (t.tv_nsec >= 1000000000L) {
         t.tv_sec += 1;
         t.tv_nsec -= 1000000000L;
     }
     return t;
+}
+
+struct timespec host_deadline_in_ms(uint64_t ms)
+{
+    return host_deadline_in_us(ms * 1000u);
 }
 
 void host_cond_init(pthread_cond_t *cond)

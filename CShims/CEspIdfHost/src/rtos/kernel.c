@@ -21,18 +21,6 @@ pthread_mutex_t host_kernel_lock = PTHREAD_MUTEX_INITIALIZER;
 
 #define NON_TASK_SLICE_US 20000u
 
-static struct timespec timespec_in_us(uint64_t us)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    t.tv_sec += (time_t)(us / 1000000u);
-    t.tv_nsec += (long)(us % 1000000u) * 1000L;
-    if (t.tv_nsec >= 1000000000L) {
-        t.tv_sec += 1;
-        t.tv_nsec -= 1000000000L;
-    }
-    return t;
-}
 
 static bool before(const struct timespec *a, const struct timespec *b)
 {
@@ -51,7 +39,7 @@ host_timeout_t host_timeout_from_ticks(TickType_t ticks)
 host_timeout_t host_timeout_at_us(uint64_t at_us)
 {
     uint64_t now = host_now_us();
-    host_timeout_t timeout = { .forever = false, .deadline = timespec_in_us(at_us > now ? at_us - now : 0) };
+    host_timeout_t timeout = { .forever = false, .deadline = host_deadline_in_us(at_us > now ? at_us - now : 0) };
     return timeout;
 }
 
@@ -78,7 +66,7 @@ host_wait_result_t host_kernel_wait(pthread_cond_t *cond, const host_timeout_t *
             return HOST_WAIT_ENDED;
         }
     } else {
-        struct timespec slice = timespec_in_us(NON_TASK_SLICE_US);
+        struct timespec slice = host_deadline_in_us(NON_TASK_SLICE_US);
         if (!timeout->forever && before(&timeout->deadline, &slice)) {
             slice = timeout->deadline;
         }
