@@ -1,5 +1,5 @@
-/// A complete HTTP/1.0-style response (the device closes the connection after each one, as small
-/// esp_http_server handlers commonly do).
+/// A complete response with its length. `serialized` says `Connection: close`; ``LwIPHTTPServer`` swaps that for
+/// `keep-alive` when the connection stays open for more requests (HTTP/1.1 keep-alive and pipelining).
 public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var reason: String
