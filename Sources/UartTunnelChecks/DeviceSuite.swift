@@ -30,14 +30,35 @@ public struct DeviceSuite {
         return onTheLine + frameTimeout + .milliseconds(300)
     }
 
+    /// The one check a suite reports (failed) when the device cannot be reached at all.
+    public static let connectCheckName = "device accepts a connection"
+
     public func run(into report: CheckReport) {
         var gatewayARPs = 0
+        /// Frames the device sent on every connection so far: a device that has sent none has answered nothing,
+        /// so no check that needs its answer (or its silence to mean something) may pass.
+        var framesFromDevice = 0
+        /// Set once the device has shown it will not answer: every later check fails with it instead of waiting.
+        var notAnswering: String?
         var sequence: UInt16 = 0
+
+        // No peer, no suite: one clear failing line instead of a table of connection errors (and no check whose
+        // silence would pass for lack of a device).
+        do {
+            _ = try DevicePeer(connectingTo: address)
+        } catch {
+            report.run(label, "\(Self.connectCheckName) on \(address)") { throw error }
+            return
+        }
 
         /// A fresh peer per check, so one check's leftovers cannot satisfy the next.
         func withPeer(_ body: (DevicePeer) throws -> String) throws -> String {
+            if let notAnswering { throw CheckFailure("not run: \(notAnswering)") }
             let peer = try DevicePeer(connectingTo: address)
-            defer { gatewayARPs += peer.seen.filter(Self.isGatewayARPRequest).count }
+            defer {
+                gatewayARPs += peer.seen.filter(Self.isGatewayARPRequest).count
+                framesFromDevice += peer.seen.count
+            }
             let figure = try body(peer)
             _ = try peer.collectFrames(for: .milliseconds(50))
             return figure
@@ -62,6 +83,9 @@ public struct DeviceSuite {
                 try require(echo.payload.elementsEqual(PacketBuilder.defaultPingPayload), "echo data differs")
                 return "rtt \(rtt.formatted(.units(allowed: [.milliseconds, .microseconds], width: .narrow)))"
             }
+        }
+        if framesFromDevice == 0 {
+            notAnswering = "the device at \(address) sent no frame at all in answer to the first ping"
         }
         report.run(label, "ARP request for the device gets a 42-byte reply") {
             try withPeer { peer in
@@ -164,14 +188,18 @@ public struct DeviceSuite {
             }
         }
         report.run(label, "no ARP request for the gateway on the wire (static entry)") {
+            if let notAnswering { throw CheckFailure("not run: \(notAnswering)") }
+            // Silence proves nothing unless the device spoke: it must have sent frames (its echo replies to the
+            // gateway) for the absence of an ARP request among them to mean it used its static entry.
+            try require(framesFromDevice > 0, "the device sent no frame at all, so its silence proves nothing")
             try require(gatewayARPs == 0, "\(gatewayARPs) ARP requests for \(IPv4Address.gateway) seen")
-            return "0 seen"
+            return "0 of \(framesFromDevice) frames"
         }
     }
 
+    /// The shared rule (`GatewayARP.isRequest`): an Ethernet/IPv4 ARP request for the gateway, gratuitous ARPs
+    /// excluded.
     static func isGatewayARPRequest(_ frame: [UInt8]) -> Bool {
-        guard let ethernet = EthernetFrame(frame), ethernet.etherType == EtherType.arp,
-              let arp = ARPPacket(ethernet.payload) else { return false }
-        return arp.operation == ARPPacket.request && arp.targetIP == .gateway
+        GatewayARP.isRequest(frame)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import UartTunnelSystem
 
 /// What a capture wrote, for `/api/status`.
 public struct CaptureStatus: Sendable, Codable, Equatable {
@@ -41,7 +42,11 @@ public final class CaptureTap: @unchecked Sendable {
             raw = try RawCaptureWriter(path: rawPath, header: header)
         }
         if let packetPath {
-            packets = try PacketCaptureWriter(path: packetPath, format: packetFormat)
+            do {
+                packets = try PacketCaptureWriter(path: packetPath, format: packetFormat)
+            } catch let error as SystemError {
+                throw CaptureError(description: "--capture \(error)")
+            }
         }
     }
 

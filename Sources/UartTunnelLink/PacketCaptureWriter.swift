@@ -1,4 +1,8 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import UartTunnelSystem
 
 /// File formats for decoded frames.
 public enum PacketFileFormat: String, Sendable, Codable, CaseIterable {
@@ -21,16 +25,21 @@ public enum PacketFileFormat: String, Sendable, Codable, CaseIterable {
 /// packet with its received bytes and its announced length as the original length (caplen < len, as for a
 /// snaplen-truncated capture), with a comment saying what happened. Invalid lengths have no frame: they are noted
 /// in the comment of the next packet of the same direction, and any left at the end in the closing summary.
+///
+/// `path` may be a regular file (created or truncated), `-` (standard output) or a named pipe: those are opened,
+/// never replaced, and get every block as soon as it is complete, so a reader (`tshark -r -`, `wireshark -k -i
+/// FIFO`) sees each packet as it crosses. Opening a FIFO waits for its reader, as `tcpdump -w FIFO` does.
 public final class PacketCaptureWriter {
     public let path: String
     public let format: PacketFileFormat
     public private(set) var packets = 0
-    private let handle: FileHandle
+    private let output: CaptureOutput
     private var buffer: [UInt8] = []
     private var sideReport: [String] = []
     private var lastTimestamp: Int64 = 0
     private var firstTimestamp: Int64?
 
+    /// Throws a `SystemError` named by `path` when it cannot be opened.
     public init(path: String, format: PacketFileFormat) throws {
         self.path = path
         self.format = format
@@ -47,18 +56,18 @@ public final class PacketCaptureWriter {
             header.appendLittleEndian(UInt32(0))  // sigfigs
             header.appendLittleEndian(UInt32(65535))  // snaplen
             header.appendLittleEndian(UInt32(1))  // LINKTYPE_ETHERNET
+        }
+        output = try CaptureOutput(path: path)
+        if format == .pcap, !output.isStream {
             sideReport.append("# side report for \(URL(fileURLWithPath: path).lastPathComponent): classic pcap has no "
                 + "direction field; one line per packet (number, direction, notes), then the summary")
         }
-        guard FileManager.default.createFile(atPath: path, contents: Data(header)) else {
-            throw CaptureError(description: "cannot create \(path)")
-        }
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try handle.seekToEnd()
+        buffer = header
+        flush()
     }
 
-    /// The side report's path for classic pcap.
-    public var sideReportPath: String? { format == .pcap ? path + ".txt" : nil }
+    /// The side report's path for classic pcap written to a file (a stream has none: see `finish`).
+    public var sideReportPath: String? { format == .pcap && !output.isStream ? path + ".txt" : nil }
 
     /// One packet: `bytes` captured of a frame `originalLength` long, crossing in `direction` at `timestamp`
     /// (ns since the Unix epoch).
@@ -91,14 +100,17 @@ public final class PacketCaptureWriter {
             buffer.appendLittleEndian(UInt32(bytes.count))
             buffer.appendLittleEndian(UInt32(original))
             buffer += bytes
-            sideReport.append("packet \(packets) \(direction)" + (comment.map { " \($0)" } ?? ""))
+            if !output.isStream {
+                sideReport.append("packet \(packets) \(direction)" + (comment.map { " \($0)" } ?? ""))
+            }
         }
-        if buffer.count >= 64 * 1024 { flush() }
+        // A live reader gets every packet as it crosses; a file is written in 64 KiB pieces.
+        if output.isStream || buffer.count >= 64 * 1024 { flush() }
     }
 
     public func flush() {
         guard !buffer.isEmpty else { return }
-        try? handle.write(contentsOf: Data(buffer))
+        output.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -124,13 +136,19 @@ public final class PacketCaptureWriter {
             flush()
         case .pcap:
             flush()
+            // A stream has no side file beside it (there is no `-.txt` to write): its summary goes to stderr.
+            guard let sideReportPath else {
+                FileHandle.standardError.write(Data((["capture \(path) (pcap, no directions):"] + summary)
+                    .joined(separator: "\n  ").appending("\n").utf8))
+                break
+            }
             let text = (sideReport + summary).joined(separator: "\n") + "\n"
-            if !FileManager.default.createFile(atPath: path + ".txt", contents: Data(text.utf8)) {
+            if !FileManager.default.createFile(atPath: sideReportPath, contents: Data(text.utf8)) {
                 // Classic pcap has no room for directions and notes: say so rather than lose them quietly.
-                FileHandle.standardError.write(Data("cannot write \(path).txt: the capture's directions and notes are lost\n".utf8))
+                FileHandle.standardError.write(Data("cannot write \(sideReportPath): the capture's directions and notes are lost\n".utf8))
             }
         }
-        try? handle.close()
+        output.close()
     }
 
     // MARK: pcapng blocks
@@ -183,5 +201,61 @@ public final class PacketCaptureWriter {
         body += option(9, [9])  // if_tsresol: 10^-9 s
         body += endOfOptions
         return block(1, body)
+    }
+}
+
+/// Where a capture goes: a regular file (created or truncated in place), standard output (`-`), or whatever else
+/// the path names that can be written in order — a FIFO, a character device — opened as it is, never replaced.
+/// A path that cannot be opened is a `SystemError` named by the path (`/x/y.pcapng: No such file or directory`).
+final class CaptureOutput {
+    let path: String
+    /// Not a regular file: written as each block completes, and a reader that leaves ends the capture quietly.
+    let isStream: Bool
+    private let descriptor: Int32
+    private var broken = false
+
+    init(path: String) throws {
+        self.path = path
+        if path == "-" {
+            // Standard output becomes the capture's alone: anything else this process prints there (a C driver's
+            // printf, a status line) goes to stderr instead of into the middle of a pcapng block.
+            let copy = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)
+            guard copy >= 0 else { throw SystemError(call: "- (dup of standard output)", errno: errno) }
+            fflush(nil)  // whatever was printed before goes out first
+            dup2(STDERR_FILENO, STDOUT_FILENO)
+            descriptor = copy
+        } else {
+            // O_TRUNC leaves a FIFO or device as it is; open(2) on a FIFO waits for a reader.
+            let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard opened >= 0 else { throw SystemError(call: path, errno: errno) }
+            descriptor = opened
+        }
+        var info = stat()
+        isStream = fstat(descriptor, &info) != 0 || (info.st_mode & S_IFMT) != S_IFREG
+    }
+
+    func write(_ bytes: [UInt8]) {
+        guard !broken else { return }
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0, errno == EINTR {
+                    continue
+                } else {
+                    // The reader left (EPIPE) or the disk is full: the device goes on, the capture stops here.
+                    let reason = written < 0 ? SystemError.message(for: errno) : "nothing written"
+                    FileHandle.standardError.write(Data("capture \(path) stopped: \(reason)\n".utf8))
+                    broken = true
+                    return
+                }
+            }
+        }
+    }
+
+    func close() {
+        Glibc.close(descriptor)
     }
 }

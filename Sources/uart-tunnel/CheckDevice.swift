@@ -26,11 +26,18 @@ struct CheckDevice: ParsableCommand {
     @Option(help: "The device's UART is paced at this baud (8N1): silences in the checks wait for the line to drain.")
     var baud: Int?
 
+    func validate() throws {
+        _ = try connectAddress()
+    }
+
+    private func connectAddress() throws -> SocketAddress? {
+        guard let connect else { return nil }
+        do { return try SocketAddress(parsing: connect) } catch { throw ValidationError("--connect: \(error)") }
+    }
+
     func run() throws {
         let report = options.makeReport()
-        if let connect {
-            let address: SocketAddress
-            do { address = try SocketAddress(parsing: connect) } catch { throw ValidationError("--connect: \(error)") }
+        if let address = try connectAddress() {
             DeviceSuite(address: address, frameTimeout: .milliseconds(frameTimeoutMs),
                         lineBytesPerSecond: baud.map { Double($0) / 10 }).run(into: report)
         } else if !driver.drivers.isEmpty || baud != nil {

@@ -17,16 +17,26 @@ struct CheckParity: ParsableCommand {
     )
     @OptionGroup var options: ReportOptions
 
-    @Option(help: "Device arguments for side A (space separated), e.g. \"--driver swift\".")
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Device arguments for side A, split like a shell splits words, e.g. \"--driver swift\".",
+        valueName: "arguments"))
     var a: String = "--driver swift"
 
-    @Option(help: "Device arguments for side B, e.g. \"--driver firmware\" or \"--driver my_drv.c --driver app.c\".")
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Device arguments for side B, e.g. \"--driver firmware\" or \"--driver my_drv.c --driver 'my dir/app.c'\".",
+        valueName: "arguments"))
     var b: String = firmwareArguments.joined(separator: " ")
+
+    func validate() throws {
+        for (name, value) in [("--a", a), ("--b", b)] {
+            do { _ = try ShellWords.split(value) } catch { throw ValidationError("\(name) \(value): \(error)") }
+        }
+    }
 
     func run() throws {
         let report = options.makeReport()
-        let left = a.split(separator: " ").map(String.init)
-        let right = b.split(separator: " ").map(String.init)
+        let left = try ShellWords.split(a)
+        let right = try ShellWords.split(b)
         ParitySuite(tool: currentExecutable(), left: (a, left), right: (b, right)).run(into: report)
         try options.finish(report)
     }

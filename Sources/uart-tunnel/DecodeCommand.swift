@@ -1,15 +1,21 @@
 import ArgumentParser
 import Foundation
 import UartTunnelLink
+import UartTunnelSystem
+#if canImport(Glibc)
+import Glibc
+#endif
 
-extension LinkDirection: ExpressibleByArgument {
-    public init?(argument: String) {
-        switch argument.lowercased() {
-        case "rx": self = .rx
-        case "tx": self = .tx
-        default: return nil
-        }
+/// `--direction`: the names the help lists are the names the parser takes (LinkDirection's raw values are the
+/// capture format's 0 and 1, which ArgumentParser would otherwise show).
+enum DirectionArgument: String, CaseIterable, ExpressibleByArgument {
+    case rx, tx
+
+    static var allValueDescriptions: [String: String] {
+        ["rx": "peer → device (the device's UART RX)", "tx": "device → peer (the device's UART TX)"]
     }
+
+    var direction: LinkDirection { self == .rx ? .rx : .tx }
 }
 
 /// `uart-tunnel decode`: a UART capture → pcap + an alignment report.
@@ -38,8 +44,9 @@ struct DecodeCommand: ParsableCommand {
     @Flag(help: "The input is a plain byte dump of one direction, not the raw capture format.")
     var plain = false
 
-    @Option(help: "Direction of a --plain dump: rx (peer → device) or tx (device → peer).")
-    var direction: LinkDirection = .tx
+    @Option(name: .customLong("direction"), help: "Direction of a --plain dump.")
+    var directionArgument: DirectionArgument = .tx
+    var direction: LinkDirection { directionArgument.direction }
 
     @Option(help: "Partial-frame timeout in ms (default: the capture's, else 1000).")
     var frameTimeoutMs: Int?
@@ -47,17 +54,35 @@ struct DecodeCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
-    func run() throws {
-        guard let data = FileManager.default.contents(atPath: input) else {
-            throw ValidationError("cannot read \(input)")
+    /// The whole file, or a runtime error with the errno text (`cannot read X: No such file or directory`).
+    static func read(_ path: String) throws -> Data {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw RuntimeError(SystemError(call: "cannot read \(path)", errno: errno).description) }
+        defer { close(descriptor) }
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return data }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw RuntimeError(SystemError(call: "cannot read \(path)", errno: errno).description)
+            }
+            data.append(contentsOf: chunk[0..<count])
         }
+    }
+
+    func run() throws {
+        let data = try Self.read(input)
         let result: CaptureDecoding.Result
         do {
             result = try CaptureDecoding.decode(
                 [UInt8](data), plain: plain, direction: direction, pcap: pcap, format: format,
                 frameTimeoutMs: frameTimeoutMs)
         } catch let error as RawCaptureFormat.FormatError {
-            throw ValidationError("\(input): \(error)")
+            throw RuntimeError("\(input): \(error)")
+        } catch let error as SystemError {
+            throw RuntimeError("--pcap \(error)")
         }
         if json {
             struct Document: Encodable {

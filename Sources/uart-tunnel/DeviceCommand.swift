@@ -48,12 +48,14 @@ struct DeviceCommand: ParsableCommand {
 
     @OptionGroup(title: "Driver (what runs behind the UART)") var driver: DriverOptions
 
+    /// Every value is checked here, before `run()`: a mistake in the command line gets `device`'s usage, while an
+    /// error while running (a port in use, a capture path that cannot be opened) is one line without it.
     func validate() throws {
         guard frameTimeoutMs > 0 else { throw ValidationError("--frame-timeout-ms must be positive") }
+        _ = try makeConfiguration()
     }
 
-    func run() throws {
-        log.bootstrap()
+    private func makeConfiguration() throws -> DeviceConfiguration {
         var configuration = DeviceConfiguration()
         do {
             configuration.listen = try SocketAddress(parsing: listen)
@@ -68,6 +70,12 @@ struct DeviceCommand: ParsableCommand {
         configuration.frameTimeout = .milliseconds(frameTimeoutMs)
         configuration.httpPort = httpPort
         configuration.link = try link.makeConfiguration()
+        return configuration
+    }
+
+    func run() throws {
+        log.bootstrap()
+        let configuration = try makeConfiguration()
 
         let logger = Logger(label: "uart_tunnel")
         Signals.ignorePipe()

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import UartTunnelLink
 
 extension PacketFileFormat: ExpressibleByArgument {}
@@ -26,7 +29,11 @@ struct LinkOptions: ParsableArguments {
     var raw: String?
 
     @Option(help: ArgumentHelp("Write the decoded frames of both directions to FILE (pcapng by default: direction in the "
-                               + "EPB flags, bad lengths and timeouts as comments).", valueName: "file"))
+                               + "EPB flags, bad lengths and timeouts as comments).",
+                               discussion: "`-` streams to standard output and a named pipe (FIFO) is streamed into "
+                               + "(each packet as it crosses; opening a FIFO waits for its reader), so a live "
+                               + "`wireshark -k -i FIFO` or `| tshark -r -` shows the tunnel as it runs.",
+                               valueName: "file|-|fifo"))
     var capture: String?
 
     @Option(help: "Format of --capture: pcapng, or pcap (then direction and notes go to FILE.txt).")
@@ -54,6 +61,13 @@ struct LinkOptions: ParsableArguments {
                 configuration.faults = try FaultConfiguration(parsing: faults)
             } catch {
                 throw ValidationError("--faults: \(error)")
+            }
+        }
+        if let raw {
+            // The raw capture is written as a file (created anew): a stream would be replaced by one, so say so.
+            var info = stat()
+            if raw == "-" || (stat(raw, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG) {
+                throw ValidationError("--raw \(raw): the raw capture goes to a regular file; stream pcapng with --capture")
             }
         }
         configuration.rawCapturePath = raw

@@ -10,6 +10,7 @@ struct UartTunnel: ParsableCommand {
             a 2-byte big-endian length. `device` stands in for the ESP32 (QEMU's UART1 chardev on TCP 5556) with \
             Debian's liblwip as 192.168.100.2; `bridge` connects it to a TAP/TUN interface 192.168.100.1/24.
             """,
+        version: uartTunnelVersion,
         subcommands: [DeviceCommand.self, BridgeCommand.self, CheckCommand.self, BenchCommand.self, DecodeCommand.self,
                       AuditCommand.self]
     )
