@@ -74,13 +74,6 @@ void host_netif_update_default(esp_netif_t *esp_netif, host_default_action_t act
     }
 }
 
-void host_netif_default_forget(esp_netif_t *esp_netif)
-{
-    if (s_last_default == esp_netif) {
-        s_last_default = NULL;
-    }
-}
-
 esp_err_t esp_netif_set_default_netif(esp_netif_t *esp_netif)
 {
     const bool taken = host_core_lock();

@@ -26,7 +26,6 @@
 #include "CLwIPShims.h"
 #include "esp_log.h"
 
-#define ESP_NETIF_MAGIC 0x45534e46u  /* "ESNF" */
 #define HOSTNAME_MAX 32              /* ESP_NETIF_HOSTNAME_MAX_SIZE */
 
 static const char *TAG = "esp_netif_lwip";
@@ -99,7 +98,6 @@ static esp_err_t init_configuration(esp_netif_t *e, const esp_netif_config_t *cf
 
 static void free_object(esp_netif_t *e)
 {
-    e->magic = 0;
     free(e->if_key);
     free(e->if_desc);
     free(e->hostname);
@@ -123,7 +121,6 @@ esp_netif_t *esp_netif_new(const esp_netif_config_t *config)
         host_log_line(ESP_LOG_ERROR, TAG, "esp_netif_new_api: Failed to configure netif with config=%p "
                               "(DHCP server and client cannot be configured together)", (const void *)config);
     } else if ((e = calloc(1, sizeof *e)) != NULL) {
-        e->magic = ESP_NETIF_MAGIC;
         host_netif_list_add(e);
         esp_err_t ret = init_configuration(e, config);
         if (ret != ESP_OK) {
@@ -157,8 +154,8 @@ void esp_netif_destroy(esp_netif_t *esp_netif)
     const bool taken = host_core_lock();
     host_netif_list_remove(esp_netif);
     lwip_remove(esp_netif);
+    /* no longer listed, so the update forgets it as the remembered (even the overriding) default */
     host_netif_update_default(esp_netif, HOST_DEFAULT_STOPPED);
-    host_netif_default_forget(esp_netif);
     host_core_unlock(taken);
     free_object(esp_netif);
 }

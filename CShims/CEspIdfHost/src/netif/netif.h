@@ -15,7 +15,6 @@
  * keeps it until esp_netif_destroy), so esp_netif_get_netif_impl returns &lwip from the start. */
 struct esp_netif_obj {
     struct netif lwip;                 /* first: esp_netif_get_netif_impl returns &lwip */
-    uint32_t magic;
     uint8_t mac[6];
     esp_netif_ip_info_t ip_info;
     esp_netif_ip_info_t ip_info_old;
@@ -56,8 +55,6 @@ esp_netif_t *host_netif_next(esp_netif_t *after);
 typedef enum { HOST_DEFAULT_STARTED, HOST_DEFAULT_GOT_IP, HOST_DEFAULT_STOPPED, HOST_DEFAULT_LOST_IP,
                HOST_DEFAULT_SET } host_default_action_t;
 void host_netif_update_default(esp_netif_t *esp_netif, host_default_action_t action);
-/* Forgets a destroyed esp_netif as the remembered default (core lock held). */
-void host_netif_default_forget(esp_netif_t *esp_netif);
 /* esp_netif_private.h's life cycle (netif/esp_netif_lwip.c), called by the esp_netif_action_* handlers. */
 esp_err_t esp_netif_start(esp_netif_t *esp_netif);
 esp_err_t esp_netif_stop(esp_netif_t *esp_netif);
