@@ -66,10 +66,15 @@ let package = Package(
         .target(name: "UartTunnelChecks", dependencies: [
             "UartTunnelSystem", "UartTunnelWire", "UartTunnelLink", "UartTunnelLog",
         ]),
+        // Fuzzing a firmware's UART RX path: fuzz/build.sh builds libFuzzer binaries with the toolchain's clang; this
+        // module runs them, turns findings into reproducers and replays captures.
+        .target(name: "UartTunnelFuzz", dependencies: [
+            "UartTunnelFirmwareHost", "UartTunnelLink", "UartTunnelWire", "UartTunnelSystem",
+        ]),
         // 8. The CLI.
         .executableTarget(name: "uart-tunnel", dependencies: [
             "UartTunnelDevice", "UartTunnelFirmwareHost", "UartTunnelBridge", "UartTunnelChecks", "UartTunnelWire", "UartTunnelLink",
-            "UartTunnelSystem", "UartTunnelLwIP",
+            "UartTunnelSystem", "UartTunnelLwIP", "UartTunnelFuzz",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "UartTunnelLog", .product(name: "Logging", package: "swift-log"),
         ]),
@@ -92,7 +97,7 @@ let package = Package(
         ]),
         .testTarget(name: "UartTunnelLinkTests", dependencies: [
             "UartTunnelLink", "UartTunnelWire", "UartTunnelSystem", "UartTunnelChecks", "UartTunnelLog",
-            "UartTunnelTestSupport",
+            "UartTunnelTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         // The device as a process: `uart-tunnel device` started the way users start it.
         .testTarget(name: "UartTunnelDeviceTests", dependencies: [
@@ -113,5 +118,9 @@ let package = Package(
         ]),
         // The CLI as a user meets it: the built `uart-tunnel`, its --help, its errors, audit.
         .testTarget(name: "UartTunnelCLITests", dependencies: ["UartTunnelChecks", "UartTunnelTestSupport"]),
+        // Fixtures: clean-room drivers with planted bugs, built into fuzz binaries at run time, not part of the target.
+        .testTarget(name: "UartTunnelFuzzTests", dependencies: [
+            "UartTunnelFuzz", "UartTunnelLink", "UartTunnelWire", "UartTunnelChecks", "UartTunnelTestSupport",
+        ], exclude: ["Fixtures"]),
     ]
 )

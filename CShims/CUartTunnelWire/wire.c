@@ -3,12 +3,23 @@
 
 #include <string.h>
 
+int CUartTunnelWire_validFrameLengthUpTo(size_t length, size_t maxFrame) {
+    if (maxFrame < CUartTunnelWire_MAX_FRAME || maxFrame > CUartTunnelWire_MAX_JUMBO_FRAME) {
+        maxFrame = CUartTunnelWire_MAX_FRAME;
+    }
+    return length >= CUartTunnelWire_MIN_FRAME && length <= maxFrame;
+}
+
 int CUartTunnelWire_validFrameLength(size_t length) {
-    return length >= CUartTunnelWire_MIN_FRAME && length <= CUartTunnelWire_MAX_FRAME;
+    return CUartTunnelWire_validFrameLengthUpTo(length, CUartTunnelWire_MAX_FRAME);
 }
 
 int CUartTunnelWire_putRecordHeader(size_t length, uint8_t header[CUartTunnelWire_LENGTH_PREFIX]) {
-    if (!CUartTunnelWire_validFrameLength(length)) {
+    return CUartTunnelWire_putRecordHeaderUpTo(length, CUartTunnelWire_MAX_FRAME, header);
+}
+
+int CUartTunnelWire_putRecordHeaderUpTo(size_t length, size_t maxFrame, uint8_t header[CUartTunnelWire_LENGTH_PREFIX]) {
+    if (!CUartTunnelWire_validFrameLengthUpTo(length, maxFrame)) {
         return 0;
     }
     header[0] = (uint8_t)(length >> 8);

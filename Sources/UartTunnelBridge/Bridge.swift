@@ -20,9 +20,13 @@ public final class Bridge: Sendable {
     private let slot = SocketSlot()
 
     public init(configuration: BridgeConfiguration, logger: Logger = Logger(label: "bridge")) throws(BridgeError) {
-        guard BridgeConfiguration.mtuRange.contains(configuration.mtu) else {
-            throw .invalidConfiguration("MTU \(configuration.mtu) is outside \(BridgeConfiguration.mtuRange): "
-                + "a frame (MTU + 14 bytes) must fit the wire's 1518-byte limit")
+        guard WireFormat.maxFrameLimits.contains(configuration.maxFrame) else {
+            throw .invalidConfiguration("max frame \(configuration.maxFrame) is outside \(WireFormat.maxFrameLimits)")
+        }
+        let mtus = BridgeConfiguration.mtuRange(maxFrame: configuration.maxFrame)
+        guard mtus.contains(configuration.mtu) else {
+            throw .invalidConfiguration("MTU \(configuration.mtu) is outside \(mtus): "
+                + "a frame (MTU + 14 bytes) must fit the wire's \(configuration.maxFrame)-byte limit")
         }
         self.configuration = configuration
         self.logger = logger
@@ -63,7 +67,7 @@ public final class Bridge: Sendable {
         try InterfaceSetup.apply(configuration, name: interface.name, logger: logger)
         logger.info("""
             \(configuration.mode) \(interface.name) \(configuration.address) mtu \(configuration.mtu) \
-            <-> device \(configuration.device)
+            <-> device \(configuration.deviceName)
             """)
 
         var session = BridgeSession(

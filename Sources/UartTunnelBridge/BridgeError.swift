@@ -12,6 +12,8 @@ public enum BridgeError: Error, Equatable, CustomStringConvertible {
     case configureInterface(SystemError, setting: String, fix: String)
     /// Reading the interface failed: it was probably deleted under the bridge.
     case interfaceIO(SystemError)
+    /// The device end can not be opened and waiting would not help (e.g. a serial port held by another program).
+    case device(String)
     case system(SystemError)
 
     public var description: String {
@@ -39,6 +41,8 @@ public enum BridgeError: Error, Equatable, CustomStringConvertible {
             return "setting \(setting) failed: \(error). The equivalent command is: \(fix)"
         case .interfaceIO(let error):
             return "interface I/O failed (was the interface deleted?): \(error)"
+        case .device(let text):
+            return "device: \(text)"
         case .system(let error):
             return error.description
         }

@@ -37,14 +37,14 @@ struct BridgeSession {
         self.logger = logger
         self.slot = slot
         framing = TunFraming(mode: configuration.mode, subnet: configuration.address)
-        decoder = RecordDecoder(timeout: configuration.partialRecordTimeout)
+        decoder = RecordDecoder(timeout: configuration.partialRecordTimeout, maxFrame: configuration.maxFrame)
         backoff = configuration.backoff
     }
 
     /// Connects if due, waits for the first of: device bytes, an interface packet, a decoder or reconnect
     /// deadline, or `wake`; then serves what is ready. Returns at once when `wake` is readable.
     mutating func step(wake: Descriptor) throws(BridgeError) {
-        if socket == nil, ContinuousClock.now >= nextAttempt { connect() }
+        if socket == nil, ContinuousClock.now >= nextAttempt { try connect() }
         var watched = [wake, interface.descriptor]
         if let socket { watched.append(socket) }
         let ready: [Descriptor]
@@ -90,10 +90,12 @@ struct BridgeSession {
         return deadlines.min().map { $0 - now }
     }
 
-    private mutating func connect() {
-        let address = configuration.device
+    /// Throws only when the very first attempt fails for a reason waiting can not cure (a busy or refused
+    /// serial port): a device that is merely absent is waited for, with backoff.
+    private mutating func connect() throws(BridgeError) {
+        let address = configuration.deviceName
         do {
-            let socket = try TCPSocket.connect(to: address, timeout: configuration.connectTimeout)
+            let socket = try DeviceConnector.open(configuration)
             self.socket = socket
             slot.publish(socket)
             if everConnected {
@@ -105,6 +107,7 @@ struct BridgeSession {
             everConnected = true
             backoff.succeeded()
         } catch {
+            if error.isPermanent && !everConnected { throw .device(error.description) }
             nextAttempt = .now + backoff.failed()
             if backoff.shouldLog {
                 logger.warning("device \(address) unavailable (\(error)); try \(backoff.failures), retrying with backoff")
@@ -174,7 +177,7 @@ struct BridgeSession {
     /// Adds `frame` to `batch` as one record; false (counted, logged) when it has no valid record.
     private mutating func append(_ frame: [UInt8], to batch: inout [UInt8]) -> Bool {
         do {
-            try RecordEncoder.append(frame, to: &batch)
+            try RecordEncoder.append(frame, to: &batch, maxFrame: configuration.maxFrame)
         } catch {
             counters.droppedOversize += 1
             logger.warning("TX: dropped: \(error)")

@@ -4,21 +4,25 @@ import UartTunnelWire
 
 /// Conformance of any bridge (ours in tap or tun mode, the seed's Python one, a user's own) against a fake
 /// device and the real kernel, in a private network namespace. The bridge is a command line with `{port}` and
-/// `{ifname}` placeholders; it must connect to the device's TCP endpoint and serve the interface.
+/// `{ifname}` placeholders; it must connect to the device's TCP endpoint and serve the interface. With `serial`
+/// the fake device is a pty instead (a board on a USB-serial adapter) and `{serial}` is its path.
 public struct BridgeSuite {
     public static let name = "bridge"
     /// The report's suite column: "bridge" or "bridge (tun)", so several bridges can share one report.
     public let label: String
     public let command: [String]
+    /// The device is a pty the bridge opens as a serial port (`{serial}`), not a TCP endpoint.
+    public let serial: Bool
     public let ifname = "tun0"
     /// Latency budget for the median ping RTT with a device that answers at once. A Nagle + delayed-ACK stall
     /// costs 20–40 ms a round trip; a healthy bridge takes well under 1 ms. 10 ms tells the two apart on a
     /// loaded 2-core machine too (2 ms did not, with other suites running beside it).
     public let latencyBudgetMs = 10.0
 
-    public init(command: [String], label: String = BridgeSuite.name) {
+    public init(command: [String], label: String = BridgeSuite.name, serial: Bool = false) {
         self.command = command
         self.label = label
+        self.serial = serial
     }
 
     static let checkNames = [
@@ -50,11 +54,12 @@ public struct BridgeSuite {
         let bridge: ChildProcess
         do {
             namespace = try NetworkNamespace(tag: "bridge")
-            device = try FakeDevice(namespace: namespace.name)
-            bridge = try namespace.start(BridgeCommandTemplate.substitute(command, port: device.address.port,
-                                                                         ifname: ifname))
+            device = try FakeDevice(namespace: namespace.name, pty: serial)
+            bridge = try namespace.start(BridgeCommandTemplate.substitute(
+                command, port: serial ? 0 : device.address.port, ifname: ifname, serial: device.ptyPath))
             guard device.waitForConnections(1, timeout: .seconds(10)) else {
-                throw CheckFailure("the bridge did not connect to the device at \(device.address) within 10 s:\n"
+                let endpoint = device.ptyPath ?? device.address.description
+                throw CheckFailure("the bridge did not connect to the device at \(endpoint) within 10 s:\n"
                     + bridge.output.suffix(800))
             }
         } catch {

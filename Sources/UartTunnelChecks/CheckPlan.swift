@@ -14,25 +14,40 @@ public struct CheckPlan {
         case alone
     }
 
-    private var suites: [(timing: Timing, body: @Sendable (CheckReport) -> Void)] = []
+    private var suites: [(timing: Timing, parameters: [String: String], body: @Sendable (CheckReport) -> Void)] = []
 
     public init() {}
 
+    /// `parameters` (`driver`, `baud`, `mode`, …) go into every result of that suite as fields.
+    public mutating func add(_ timing: Timing = .concurrent, parameters: [String: String],
+                             _ body: @escaping @Sendable (CheckReport) -> Void) {
+        suites.append((timing, parameters, body))
+    }
+
     public mutating func add(_ body: @escaping @Sendable (CheckReport) -> Void) {
-        suites.append((.concurrent, body))
+        add(.concurrent, parameters: [:], body)
     }
 
     public mutating func add(_ timing: Timing, _ body: @escaping @Sendable (CheckReport) -> Void) {
-        suites.append((timing, body))
+        add(timing, parameters: [:], body)
     }
 
     public func run(into report: CheckReport) {
-        let sections = suites.map { _ in report.section() }
+        let sections = suites.map { report.section(parameters: $0.parameters) }
         let concurrent = suites.indices.filter { suites[$0].timing == .concurrent }
         _ = concurrently(concurrent.map { index in { [suites] in suites[index].body(sections[index]) } })
         for index in suites.indices where suites[index].timing == .alone {
             suites[index].body(sections[index])
         }
         for section in sections { report.append(section) }
+    }
+}
+
+extension CheckReport {
+    /// Runs one suite in a section with `parameters` and brings its results back in (a plan of one suite).
+    public func run(parameters: [String: String], _ body: (CheckReport) -> Void) {
+        let section = section(parameters: parameters)
+        body(section)
+        append(section)
     }
 }

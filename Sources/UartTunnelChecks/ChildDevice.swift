@@ -17,7 +17,7 @@ public struct ChildDevice {
         -> SocketAddress {
         let marker = "tunnel listening on "
         guard child.waitForOutput(containing: marker, timeout: timeout) else {
-            throw CheckFailure("\(name) device did not start:\n\(child.output.suffix(1500))")
+            throw CheckFailure("\(name) device did not start:\n\(DeviceLogFindings.startFailure(child.output))")
         }
         let output = child.output
         guard let range = output.range(of: marker),

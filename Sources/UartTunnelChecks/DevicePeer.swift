@@ -15,9 +15,14 @@ public final class DevicePeer {
     /// `bytesIn == frameBytes + 2 * frames`.
     public var decoderCounters: DecoderCounters { decoder.counters }
 
+    /// The longest frame this peer sends and accepts (a bridge's `--max-frame`).
+    public let maxFrame: Int
+
     /// `frameTimeout` as the device's `--frame-timeout-ms`: a slow paced line needs more than the default 1 s.
-    public init(connectingTo address: SocketAddress, frameTimeout: Duration = .seconds(1)) throws(SystemError) {
-        decoder = RecordDecoder(timeout: frameTimeout)
+    public init(connectingTo address: SocketAddress, frameTimeout: Duration = .seconds(1),
+                maxFrame: Int = WireFormat.maxFrameLength) throws(SystemError) {
+        self.maxFrame = maxFrame
+        decoder = RecordDecoder(timeout: frameTimeout, maxFrame: maxFrame)
         socket = try TCPSocket.connect(to: address)
     }
 
@@ -33,7 +38,7 @@ public final class DevicePeer {
 
     /// One well-formed record, in one write.
     public func send(frame: [UInt8]) throws {
-        try socket.writeAll(try RecordEncoder.encode(frame))
+        try socket.writeAll(try RecordEncoder.encode(frame, maxFrame: maxFrame))
     }
 
     /// The next frame from the device that satisfies `predicate`, or nil if none arrives within `timeout`.

@@ -30,6 +30,9 @@ public struct DeviceSuite {
         return onTheLine + frameTimeout + .milliseconds(300)
     }
 
+    /// Echo requests of the sustained-traffic check.
+    public static let sustainedPings = 300
+
     /// The one check a suite reports (failed) when the device cannot be reached at all.
     public static let connectCheckName = "device accepts a connection"
 
@@ -185,6 +188,37 @@ public struct DeviceSuite {
                 try require(reply == nil, "a packet with a bad IPv4 checksum was answered")
                 try pingAnswered(peer, "after a bad checksum")
                 return "ok"
+            }
+        }
+        // Debian's liblwip 2.1.3 reads past the end of these two valid records (README "Known lwIP issues": ip4_input
+        // reads the IPv4 length fields, etharp_input the target address, before any length check). The wire cannot
+        // see an over-read, so the check is what a user can see of their lwIP build: the device must survive and
+        // keep answering (a crash or a hang fails), and whether it answered the truncated frame itself is reported.
+        for (name, frame) in [("16-byte IPv4 frame (Ethernet header + 2 bytes)",
+                               Array(PacketBuilder.icmpEchoRequest(identifier: 0xC0E3, sequence: 1).prefix(16))),
+                              ("36-byte ARP frame (22 of ARP's 28 bytes)",
+                               Array(PacketBuilder.arpRequest(targetIP: .device).prefix(36)))] {
+            report.run(label, "truncated \(name): device keeps answering") {
+                try withPeer { peer in
+                    try peer.send(frame: frame)
+                    let answered = try peer.receiveFrame(within: .milliseconds(300)) { reply in
+                        DevicePeer.isEchoReply(reply, identifier: 0xC0E3, sequence: 1)
+                            || EthernetFrame(reply).flatMap { ARPPacket($0.payload) }?.operation == ARPPacket.reply
+                    }
+                    try pingAnswered(peer, "after a truncated \(name)")
+                    return answered == nil ? "survived, truncated frame not answered"
+                        : "survived, but the truncated frame was answered: its lwIP read past the frame's end"
+                }
+            }
+        }
+        // Enough frames for the host layer's heap-grows-per-frame rule (8 rising windows of 32 frames) to judge a
+        // firmware's heap; DeviceLogFindings quotes what it named.
+        report.run(label, "\(Self.sustainedPings) echo requests in a row answered") {
+            try withPeer { peer in
+                for _ in 0..<Self.sustainedPings {
+                    try pingAnswered(peer, "in a run of \(Self.sustainedPings)", payload: [])
+                }
+                return "\(Self.sustainedPings)/\(Self.sustainedPings)"
             }
         }
         report.run(label, "no ARP request for the gateway on the wire (static entry)") {

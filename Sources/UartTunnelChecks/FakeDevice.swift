@@ -1,23 +1,35 @@
 import Foundation
 import Synchronization
+import UartTunnelLink
 import UartTunnelSystem
 import UartTunnelWire
 
-/// A scripted device for bridge checks: listens (inside the check's namespace), decodes what the bridge sends
-/// with the seed's rules, answers ARP and ping through `EchoResponder`, and can misbehave on request (junk,
-/// cut frames, disconnecting and coming back).
+/// A scripted device for bridge checks: listens (inside the check's namespace) or offers a pty (as a board's
+/// serial port), decodes what the bridge sends with the seed's rules, answers ARP and ping through
+/// `EchoResponder`, and can misbehave on request (junk, cut frames, disconnecting and coming back).
 public final class FakeDevice: @unchecked Sendable {
     public struct Received: Sendable {
         public let time: ContinuousClock.Instant
         public let frame: [UInt8]
     }
 
-    public let address: SocketAddress
     private let namespace: String
+    private let tcpAddress: SocketAddress?
+    /// In pty mode: a symbolic link to the current pty, which a bridge opens with `--serial`; it points at a new
+    /// pty after `disappear(for:)`, as a replugged adapter keeps its udev name.
+    public let ptyPath: String?
+    /// The longest frame this device takes (records announcing more are bad lengths).
+    public let maxFrame: Int
     private let state = Mutex(State())
 
+    /// The TCP endpoint a bridge connects to (TCP mode only).
+    public var address: SocketAddress {
+        guard let tcpAddress else { preconditionFailure("a pty fake device has no TCP address") }
+        return tcpAddress
+    }
+
     private struct State {
-        var listener: Descriptor?
+        var listener: (any PeerSource)?
         var connection: Descriptor?
         var connections = 0
         var received: [Received] = []
@@ -31,13 +43,25 @@ public final class FakeDevice: @unchecked Sendable {
         var lastFrame: ContinuousClock.Instant?
     }
 
-    /// Listens on an ephemeral loopback port inside `namespace`.
-    public init(namespace: String) throws {
+    /// Listens on an ephemeral loopback port inside `namespace`, or (`pty`) offers a pseudo-terminal.
+    public init(namespace: String, pty: Bool = false, maxFrame: Int = WireFormat.maxFrameLength) throws {
         self.namespace = namespace
-        let listener = try NetworkNamespaceEntry.run(inNamespace: namespace) {
-            try TCPSocket.listen(on: SocketAddress(host: "127.0.0.1", port: 0))
+        self.maxFrame = maxFrame
+        let listener: any PeerSource
+        if pty {
+            let path = FileManager.default.temporaryDirectory
+                .appendingPathComponent("uart-tunnel-fake-\(getpid())-\(FakeDevice.serial.add(1, ordering: .relaxed).newValue).pty").path
+            ptyPath = path
+            tcpAddress = nil
+            listener = try Self.openPty(linkedAt: path)
+        } else {
+            let tcp = try NetworkNamespaceEntry.run(inNamespace: namespace) {
+                try TCPListenSource(listenOn: SocketAddress(host: "127.0.0.1", port: 0))
+            }
+            ptyPath = nil
+            tcpAddress = tcp.address
+            listener = tcp
         }
-        address = try TCPSocket.localAddress(of: listener)
         state.withLock { $0.listener = listener }
         let thread = Thread { [self] in serve() }
         thread.name = "fake-device"
@@ -54,6 +78,19 @@ public final class FakeDevice: @unchecked Sendable {
         }
         connection?.shutdown()
         listener?.close()
+    }
+
+    private static let serial = Atomic<Int>(0)
+
+    private static func openPty(linkedAt path: String) throws -> PtyPeerSource {
+        let terminal = try PseudoTerminal.open()
+        do {
+            try PseudoTerminal.link(path, to: terminal.slavePath)
+        } catch {
+            terminal.close()
+            throw error
+        }
+        return PtyPeerSource(terminal: terminal, symlink: path)
     }
 
     public var connections: Int { state.withLock { $0.connections } }
@@ -83,7 +120,9 @@ public final class FakeDevice: @unchecked Sendable {
         try connection.writeAll(bytes)
     }
 
-    /// Drops the bridge and refuses connections for `downtime`, then listens on the same port again.
+    /// Drops the bridge and refuses connections for `downtime`, then listens on the same port again (pty: the
+    /// pty is closed, so its path disappears, and a new one appears under the same link, like an unplugged and
+    /// replugged adapter).
     public func disappear(for downtime: Duration) throws {
         let (listener, connection) = state.withLock { state in
             defer { state.listener = nil; state.connection = nil }
@@ -92,9 +131,14 @@ public final class FakeDevice: @unchecked Sendable {
         connection?.shutdown()
         listener?.close()
         pause(downtime)
-        let port = address.port
-        let relisten = try NetworkNamespaceEntry.run(inNamespace: namespace) {
-            try TCPSocket.listen(on: SocketAddress(host: "127.0.0.1", port: port))
+        let relisten: any PeerSource
+        if let ptyPath {
+            relisten = try Self.openPty(linkedAt: ptyPath)
+        } else {
+            let port = address.port
+            relisten = try NetworkNamespaceEntry.run(inNamespace: namespace) {
+                try TCPListenSource(listenOn: SocketAddress(host: "127.0.0.1", port: port))
+            }
         }
         state.withLock { $0.listener = relisten }
     }
@@ -113,14 +157,13 @@ public final class FakeDevice: @unchecked Sendable {
         while true {
             guard let listener = state.withLock({ $0.stopped ? nil : Optional($0.listener) }) else { return }
             guard let listener else { pause(.milliseconds(20)); continue }
-            guard (try? listener.waitReadable(timeout: .milliseconds(100))) == true,
-                  let (connection, _) = try? TCPSocket.accept(listener) else { continue }
+            guard let (connection, _) = try? listener.nextPeer(timeout: .milliseconds(100)) else { continue }
             state.withLock { state in
                 state.connection = connection
                 state.connections += 1
             }
             read(connection)
-            connection.close()
+            listener.release(connection)
             state.withLock { state in
                 if state.connection == connection { state.connection = nil }
             }
@@ -128,7 +171,7 @@ public final class FakeDevice: @unchecked Sendable {
     }
 
     private func read(_ connection: Descriptor) {
-        var decoder = RecordDecoder()
+        var decoder = RecordDecoder(maxFrame: maxFrame)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let ready: Bool
@@ -159,7 +202,7 @@ public final class FakeDevice: @unchecked Sendable {
                 }
             }
             for reply in replies {
-                guard let record = try? RecordEncoder.encode(reply) else { continue }
+                guard let record = try? RecordEncoder.encode(reply, maxFrame: maxFrame) else { continue }
                 try? connection.writeAll(record)
             }
         }

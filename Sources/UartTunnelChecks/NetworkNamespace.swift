@@ -20,6 +20,8 @@ public final class NetworkNamespace: @unchecked Sendable {
     }
 
     private static let counter = Mutex(0)
+    /// Namespaces this process made and has not deleted yet, for `deleteAll()`.
+    private static let live = Mutex<Set<String>>([])
 
     /// Creates `ut-<tag>-<pid>-<n>` with its loopback up; unique within the process, so suites may run at once.
     public init(tag: String) throws {
@@ -29,14 +31,38 @@ public final class NetworkNamespace: @unchecked Sendable {
         }
         name = "ut-\(tag)-\(getpid())-\(serial)"
         _ = try? ChildProcess.run(["ip", "netns", "del", name])
+        Self.live.withLock { _ = $0.insert(name) }
         let created = try ChildProcess.run(["ip", "netns", "add", name])
-        guard created.status == 0 else { throw CheckFailure("ip netns add \(name) failed: \(created.output)") }
+        guard created.status == 0 else {
+            // An `ip netns add` stopped by the teardown may have made the namespace before it ended.
+            Self.delete(name)
+            throw CheckFailure("ip netns add \(name) failed: \(created.output)")
+        }
         let lo = try ChildProcess.run(["ip", "netns", "exec", name, "ip", "link", "set", "lo", "up"])
         guard lo.status == 0 else { throw CheckFailure("bringing up lo in \(name) failed: \(lo.output)") }
     }
 
     deinit {
-        _ = try? ChildProcess.run(["ip", "netns", "del", name])
+        Self.delete(name)
+    }
+
+    /// `ip netns del`: its TAP/TUN interfaces go with it (a bridge's interface lives in there, never outside).
+    /// Once per name, whoever comes first (a suite's `deinit` or the teardown); the teardown so waits for a
+    /// deletion under way, and its `ip netns del` is done (and its log gone) before the process exits.
+    private static func delete(_ name: String) {
+        deleting.withLock { _ in
+            guard live.withLock({ $0.remove(name) != nil }) else { return }
+            _ = try? ChildProcess.run(["ip", "netns", "del", name], duringTeardown: true)
+        }
+    }
+
+    private static let deleting = Mutex(())
+
+    /// Deletes every namespace this process made that is still there; for the SIGINT/SIGTERM teardown, after
+    /// the children inside them were stopped (no `deinit` runs once the process exits).
+    public static func deleteAll() {
+        deleting.withLock { _ in }  // a deletion under way ends first
+        for name in live.withLock({ $0 }) { delete(name) }
     }
 
     /// The argv that runs `arguments` inside this namespace.

@@ -37,6 +37,10 @@ public struct DriverCounters: Sendable, Codable, Equatable {
     public var txBytes = 0
     public var gatewayARPAnsweredLocally = 0
     public var defects: [String: Int] = [:]
+    /// A Wi-Fi firmware's radio; nil for every other driver.
+    public var radio: RadioStatus?
+    /// A firmware driver's heap (`--heap-kb`); nil for the Swift driver.
+    public var heap: HeapStatus?
 
     public init() {}
 }

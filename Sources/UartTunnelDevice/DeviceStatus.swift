@@ -38,6 +38,14 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
     public var defects: [String: Int]
     /// The UART itself: transport bytes in/out, pacing, injected faults by kind, captures.
     public var link: LinkStatus
+    /// How many times esp_restart restarted the device (a fresh process each time, see ``DeviceRestart``).
+    public var restarts: Int
+    /// A Wi-Fi firmware's radio (mode, association, RSSI, last disconnect reason, events); absent otherwise.
+    public var radio: RadioStatus?
+    /// A firmware driver's heap; absent for the Swift driver.
+    public var heap: HeapStatus?
+    /// The current peer, if it stopped reading (what was held back for it, what was dropped).
+    public var stalledPeer: StalledPeer?
 
     /// `link` and `line` are the link's own (``TCPServerLink/counters``, ``LinkPipeline/status(transport:)``) for
     /// every driver; `counters` are the driver's frame counters.
@@ -60,6 +68,9 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
         connections = link.connections
         self.link = line
         self.peerConnected = peerConnected
+        restarts = DeviceRestart.restarts
+        radio = counters.radio
+        heap = counters.heap
         pbufPool = LwIPStack.poolCheck.isConsistent ? "PBUF_POOL" : "PBUF_RAM (library/header pool size mismatch)"
     }
 
@@ -70,6 +81,7 @@ public struct DeviceStatus: Sendable, Codable, Equatable {
             + "tx \(tx.frames) frames/\(tx.bytes) B, without peer \(tx.withoutPeer), "
             + "dropped peer not reading \(tx.droppedPeerNotReading), cut at peer change \(tx.cutAtPeerChange); "
             + "gateway ARP answered locally \(gatewayARPAnsweredLocally); connections \(connections); "
-            + link.summary
+            + link.summary + (radio.map { "; " + $0.summary } ?? "") + (heap.map { "; " + $0.summary } ?? "")
+            + (stalledPeer.map { "; " + $0.summary } ?? "")
     }
 }

@@ -27,7 +27,7 @@ public final class SwiftNetifDriver: DeviceDriver, @unchecked Sendable {
     public init(configuration: DeviceConfiguration, logger: Logger, send: @escaping DeviceOutput) {
         self.configuration = configuration
         self.logger = logger
-        decoder = Mutex(RecordDecoder(timeout: configuration.frameTimeout))
+        decoder = Mutex(RecordDecoder(timeout: configuration.frameTimeout, maxFrame: configuration.tunnel.maxFrame))
         let pool = LwIPStack.start()
         if !pool.isConsistent {
             logger.warning("\(pool)")

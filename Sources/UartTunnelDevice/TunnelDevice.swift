@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import UartTunnelLink
 import UartTunnelLwIP
@@ -37,7 +40,11 @@ public final class TunnelDevice: @unchecked Sendable {
                 driver makeDriver: DriverFactory = TunnelDevice.swiftDriver) throws {
         self.configuration = configuration
         self.logger = logger
-        let link = try TCPServerLink(listenOn: configuration.listen, logger: logger)
+        let link = configuration.pty
+            ? try TCPServerLink.pseudoTerminal(symlink: configuration.ptySymlink, logger: logger)
+            : try configuration.unixSocket.map { path throws(SystemError) in
+                try TCPServerLink(source: UnixListenSource(path: path), logger: logger)
+            } ?? DeviceRestart.link(listenOn: configuration.listen, logger: logger)  // kept across esp_restart
         self.link = link
         let pipeline: LinkPipeline
         do {
@@ -55,7 +62,16 @@ public final class TunnelDevice: @unchecked Sendable {
     public var netif: TunnelNetif! { (driver as? SwiftNetifDriver)?.netif }
 
     /// Starts the driver, its status pages and the link; returns once all run.
-    public func start() throws {
+    /// `peerFirst` (`device --wait-for-peer`): the link starts, and takes the peer already waiting, before the
+    /// driver, so what the driver sends as it starts (a firmware's link-up ARP) reaches that peer instead of
+    /// being counted "without peer". Bytes the peer sends meanwhile reach a driver not yet started, as bytes
+    /// reach a chip's UART before its driver is installed.
+    public func start(peerFirst: Bool = false) throws {
+        if peerFirst {
+            link.start(delivering: pipeline.receiver(delivering: driver))
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !link.hasPeer && ContinuousClock.now < deadline { Glibc.usleep(1_000) }
+        }
         try driver.start()
         if let port = driver.statusPort {
             do {
@@ -69,21 +85,28 @@ public final class TunnelDevice: @unchecked Sendable {
                 logger.warning("status pages not served on lwIP port \(port): \(error)")
             }
         }
-        link.start(delivering: pipeline.receiver(delivering: driver))
+        if !peerFirst { link.start(delivering: pipeline.receiver(delivering: driver)) }
         let tunnel = configuration.tunnel
-        logger.info("UART1 tunnel listening on \(link.address); driver \(driver.name); \(tunnel.address) mask \(tunnel.netmask) gw \(tunnel.gateway) MAC \(tunnel.deviceMAC)")
+        logger.info("UART1 tunnel \(configuration.pty ? "on pty" : "listening on") \(link.source.endpoint); driver \(driver.name); \(tunnel.address) mask \(tunnel.netmask) gw \(tunnel.gateway) MAC \(tunnel.deviceMAC)")
         if !configuration.link.isPassthrough {
             logger.info("UART1 line: \(configuration.link.description)")
         }
-        if let rate = configuration.link.rate, let longest = rate.longestFrame(within: configuration.frameTimeout) {
-            let needed = rate.nanoseconds(forBytes: Int64(WireFormat.maxFrameLength)) / 1_000_000 + 1
-            logger.warning("UART1 line: at \(rate) only frames up to \(longest) bytes cross within the \(configuration.frameTimeout) frame timeout; longer ones will be dropped as incomplete (--frame-timeout-ms \(needed) lets a \(WireFormat.maxFrameLength)-byte frame through)")
+        let maxFrame = configuration.tunnel.maxFrame
+        if let rate = configuration.link.rate,
+           let longest = rate.longestFrame(within: configuration.frameTimeout, maxFrame: maxFrame) {
+            let needed = rate.nanoseconds(forBytes: Int64(maxFrame)) / 1_000_000 + 1
+            logger.warning("UART1 line: at \(rate) only frames up to \(longest) bytes cross within the \(configuration.frameTimeout) frame timeout; longer ones will be dropped as incomplete (--frame-timeout-ms \(needed) lets a \(maxFrame)-byte frame through)")
         }
     }
 
     public func stop() {
         http?.stop()
         link.stop()
+        (link.source as? UnixListenSource)?.removeFile()  // likewise a `--listen unix:` socket file
+        // The process may exit before the link's thread closes its pty: the `--pty-link` goes now.
+        if let symlink = configuration.ptySymlink {
+            PseudoTerminal.removeLink(symlink, ifPointingAt: link.source.endpoint)
+        }
         driver.stop()
         pipeline.stop()
     }
@@ -91,8 +114,10 @@ public final class TunnelDevice: @unchecked Sendable {
     /// What `/api/status` serves and the final log line prints, for every driver: link counters from the link.
     public var status: DeviceStatus {
         let transport = link.counters
-        return DeviceStatus(configuration: driver.addresses, driver: driver.name, uptime: .now - started,
-                            counters: driver.counters, link: transport, peerConnected: link.hasPeer,
-                            line: pipeline.status(transport: transport))
+        var status = DeviceStatus(configuration: driver.addresses, driver: driver.name, uptime: .now - started,
+                                  counters: driver.counters, link: transport, peerConnected: link.hasPeer,
+                                  line: pipeline.status(transport: transport))
+        status.stalledPeer = link.stalledPeer
+        return status
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import UartTunnelSystem
 
 /// Compiles firmware C files into a shared object with the system C compiler, against the ESP-IDF host layer's
 /// headers and Debian's liblwip (`pkg-config lwip`). Runs the compiler from an argv array (no shell); its
@@ -26,17 +27,39 @@ public struct FirmwareCompiler: Sendable {
     /// The full argv for `sources` writing `output`.
     public func arguments(for sources: FirmwareSources, output: String) throws(FirmwareError) -> [String] {
         let lwip = Self.lwipFlags()
-        var arguments = [compiler, "-std=gnu17", "-shared", "-fPIC", "-g", "-O1", "-pthread", "-Wall",
-                         "-Werror=implicit-function-declaration", "-Werror=implicit-int",
-                         "-DESP_PLATFORM=1", "-DESP_IDF_HOST=1"]
+        var arguments = [compiler, "-shared"] + Self.compileFlags
         arguments += sources.includeDirectories.map { "-I" + $0 }
-        arguments += ["-I" + hostInclude] + lwip.cflags
+        arguments += ["-I" + hostInclude] + lwip.cflags + Self.bundledLibraries.cflags
         arguments += sources.files
-        arguments += ["-o", output] + lwip.libs + ["-Wl,-Bsymbolic"]
+        arguments += ["-o", output] + lwip.libs + Self.bundledLibraries.libs + Self.linkFlags
         return arguments
     }
 
+    /// Libraries ESP-IDF bundles as components, from Debian for C files (`--driver`; projects get them from
+    /// idf-host/tools/cmake/host_components.cmake): json's `#include "cJSON.h"` (libcjson-dev) and mbedtls
+    /// (libmbedtls-dev). Each only when installed, so a machine without them still builds other firmware.
+    static let bundledLibraries: (cflags: [String], libs: [String]) = {
+        var cflags: [String] = [], libs: [String] = []
+        if FileManager.default.fileExists(atPath: "/usr/include/cjson/cJSON.h") {
+            cflags.append("-I/usr/include/cjson")
+            libs.append("-lcjson")
+        }
+        if FileManager.default.fileExists(atPath: "/usr/include/mbedtls/ssl.h") {
+            libs += ["-lmbedtls", "-lmbedx509", "-lmbedcrypto"]
+        }
+        return (cflags, libs)
+    }()
+
+    /// The compile flags of every firmware C file, `--driver` files and `--project` components alike.
+    static let compileFlags = ["-std=gnu17", "-fPIC", "-g", "-O1", "-pthread", "-Wall",
+                               "-Werror=implicit-function-declaration", "-Werror=implicit-int",
+                               "-DESP_PLATFORM=1", "-DESP_IDF_HOST=1"]
+    /// The link flags of the firmware's shared object, after liblwip's (`--driver` files and `--project` alike).
+    static var linkFlags: [String] { ["-pthread", "-Wl,-Bsymbolic"] + heapWrapFlags }
+
     /// Compiles into a fresh temporary directory and returns the shared object's path.
+    /// A project (`sources.project`) is built, or found in its build cache, by `ProjectBuild`; its object is copied
+    /// into the temporary directory, which the caller may remove once the object is loaded.
     public func build(_ sources: FirmwareSources) throws(FirmwareError) -> String {
         guard FileManager.default.fileExists(atPath: hostInclude + "/esp_netif.h") else {
             throw .missingInput("the ESP-IDF host layer's headers are not at \(hostInclude) "
@@ -49,16 +72,30 @@ public struct FirmwareCompiler: Sendable {
         } catch {
             throw .toolMissing("cannot create \(directory): \(error)")
         }
+        // Registered, so a device stopped by a signal mid-compile removes it; removed here if the build fails.
+        TemporaryPaths.register(directory)
+        var built = false
+        defer { if !built { TemporaryPaths.remove(directory) } }
         let stem = sources.name.replacingOccurrences(of: "+", with: "_").replacingOccurrences(of: ".c", with: "")
         let output = directory + "/" + (stem.isEmpty ? "firmware" : stem) + ".so"
+        if let project = sources.project {
+            _ = try project.build(compiler: self, entry: sources.entry, copy: output)
+            built = true
+            return output
+        }
         let arguments = try arguments(for: sources, output: output)
         let status = try Self.run(arguments, passOutput: true).status
         guard status == 0 else {
             throw .compileFailed(status: status, compiler: URL(fileURLWithPath: compiler).lastPathComponent,
                                  files: sources.files.count)
         }
+        built = true
         return output
     }
+
+    /// The firmware's own malloc/calloc/realloc/free land in the host layer's bounded heap (src/system/heap.c's
+    /// `__wrap_` functions, exported by this executable), as on the chip where they come from a fixed DRAM heap.
+    public static let heapWrapFlags = ["-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free"]
 
     /// `pkg-config --cflags/--libs lwip`, or Debian's paths when pkg-config is absent.
     static func lwipFlags() -> (cflags: [String], libs: [String]) {
@@ -71,28 +108,10 @@ public struct FirmwareCompiler: Sendable {
         return (query("--cflags") ?? ["-I/usr/include/lwip"], query("--libs") ?? ["-llwip"])
     }
 
-    /// Runs argv[0] found on PATH. With `passOutput` its stdout and stderr are this process's; otherwise stdout
-    /// is captured and returned.
+    /// Runs argv[0] found on PATH (`BuildTool`). With `passOutput` its stdout and stderr go to this process's stderr;
+    /// otherwise both are captured and returned.
     static func run(_ arguments: [String], passOutput: Bool) throws(FirmwareError) -> (status: Int32, output: String) {
-        guard let executable = resolve(arguments[0]) else {
-            throw .toolMissing("\(arguments[0]) not found on PATH (install a C compiler, e.g. apt-get install gcc)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = Array(arguments.dropFirst())
-        let pipe = Pipe()
-        if !passOutput {
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-        }
-        do {
-            try process.run()
-        } catch {
-            throw .toolMissing("cannot run \(executable): \(error)")
-        }
-        let data = passOutput ? Data() : pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try BuildTool.run(arguments, capture: !passOutput)
     }
 
     static func resolve(_ name: String) -> String? {

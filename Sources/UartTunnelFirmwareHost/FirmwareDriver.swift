@@ -6,6 +6,7 @@ import UartTunnelDevice
 import UartTunnelLink
 import UartTunnelLog
 import UartTunnelLwIP
+import UartTunnelSystem
 import UartTunnelWire
 
 /// Firmware C code (the in-repo driver and web server, or a user's ESP-IDF netif driver) running on the ESP-IDF
@@ -31,6 +32,10 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
         /// How long `start` waits for the entry function to return (or to install the link's UART driver) before
         /// letting the link start anyway.
         public var entryWait: Duration = .seconds(10)
+        /// The firmware's heap in bytes (`--heap-kb`): its malloc returns NULL past it (src/system/heap.c).
+        public var heapBytes: Int = FirmwareDriver.defaultHeapBytes
+        /// NVS, esp_restart and the UART0 console (FirmwareDriver+Runtime.swift).
+        public var runtime = FirmwareRuntime()
 
         public init(uart: Int = 1, statusPort: UInt16 = 8080) {
             self.uart = uart
@@ -55,6 +60,9 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
 
     private static let loaded = Atomic(false)
 
+    /// An ESP32's heap: the 8-bit-capable DRAM regions in ESP-IDF v5.4's documented boot log (src/system/heap.c).
+    public static var defaultHeapBytes: Int { Int(CEspIdfHost_defaultHeapBytes()) }
+
     /// Compiles and loads the firmware; nothing runs until `start`. Compiler output goes to stderr.
     public init(sources: FirmwareSources, configuration: DeviceConfiguration, logger: Logger,
                 send: @escaping DeviceOutput, options: Options = Options(),
@@ -65,25 +73,34 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
         self.configuration = configuration
         self.options = options
         self.logger = logger
-        decoder = Mutex(RecordDecoder(timeout: configuration.frameTimeout))
+        decoder = Mutex(RecordDecoder(timeout: configuration.frameTimeout, maxFrame: configuration.tunnel.maxFrame))
+        CEspIdfHost_setMaxFrame(configuration.tunnel.maxFrame)
         deliveryLimit = configuration.frameTimeout * 3
         let path: String
         let library: FirmwareLibrary
         CEspIdfHost_resetClock()
+        var directory: String?
         do {
-            logger.info("compiling \(sources.files.count) C file\(sources.files.count == 1 ? "" : "s") (\(sources.name)) against the ESP-IDF host layer")
+            if sources.project == nil {  // a project's build logs its own lines (ProjectBuild)
+                logger.info("compiling \(sources.files.count) C file\(sources.files.count == 1 ? "" : "s") (\(sources.name)) against the ESP-IDF host layer")
+            }
             path = try compiler.build(sources)
+            directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             library = try FirmwareLibrary(path: path)
             entry = try library.entry(named: sources.entry)
         } catch {
             Self.loaded.store(false, ordering: .releasing)
+            if let directory { TemporaryPaths.remove(directory) }  // built but not loadable
             throw error
         }
-        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        // Kept on disk while loaded so a crash report can name function and line; removed at exit.
+        CEspIdfHost_setFirmwareFile(path, URL(fileURLWithPath: path).deletingLastPathComponent().path)
         output = OutputBox(send)
         let box = Unmanaged.passRetained(output).toOpaque()
         CEspIdfHost_setTxCallback(firmwareTransmit, box)
         CEspIdfHost_setLinkUart(Int32(options.uart))
+        CEspIdfHost_setHeapLimit(options.heapBytes)
+        Self.prepareRuntime(options.runtime, logger: logger)
         CEspIdfHost_setFirmwareLoaded(1)
         CEspIdfHost_setFirmwareImage(unsafeBitCast(entry, to: UnsafeRawPointer.self))
     }
@@ -93,6 +110,7 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
     /// lwIP runs for the status pages.
     public func start() throws {
         CEspIdfHost_setLogLevel(Int32(Self.espLogLevel(UartTunnelLogging.level)))
+        console = try Self.boot(options.runtime, logger: logger)
         CEspIdfHost_startMainTask(entry)
         let waitMs = Int32(options.entryWait.components.seconds * 1000)
         switch CEspIdfHost_waitLinkReady(waitMs) {
@@ -114,10 +132,13 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
 
     /// Set by `start` (before `statusPort` is read): false if lwIP could not be started for the status pages.
     private var stackRunning = true
+    /// The UART0 console (`--console`), started by `start`.
+    private var console: FirmwareConsole?
 
     public var statusPort: UInt16? { options.statusPort != 0 && stackRunning ? options.statusPort : nil }
 
     public func stop() {
+        console?.stop()
         CEspIdfHost_shutdown()
     }
 
@@ -137,16 +158,20 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
     }
 
     public func linkReceived(_ bytes: UnsafeRawBufferPointer, at time: ContinuousClock.Instant) {
+        let radio = CEspIdfHost_wifiOwnsLink() != 0  // a Wi-Fi station: the link is its radio (RadioScenario.swift)
         decoder.withLock { decoder in
             decoder.feed(bytes, now: time) { event in
                 if case .frame(let frame) = event {
-                    frame.withUnsafeBufferPointer { CEspIdfHost_noteWireFrame($0.baseAddress, $0.count) }
+                    frame.withUnsafeBufferPointer {
+                        radio ? CEspIdfHost_wifiLinkReceive($0.baseAddress, $0.count)
+                            : CEspIdfHost_noteWireFrame($0.baseAddress, $0.count)
+                    }
                 } else {
                     logger.debug("wire: \(event)")
                 }
             }
         }
-        if let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+        if !radio, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
             _ = CEspIdfHost_uartFeed(base, bytes.count, 200)
         }
         expireWireFrames()
@@ -205,6 +230,11 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
         counters.txBytes = Int(host.txBytes)
         counters.gatewayARPAnsweredLocally = Int(host.gatewayARPAnsweredLocally)
         counters.defects = Self.defects
+        counters.radio = Self.radioStatus
+        var heap = CEspIdfHost_Heap()
+        CEspIdfHost_readHeap(&heap)
+        counters.heap = HeapStatus(sizeBytes: Int(heap.limit), inUseBytes: Int(heap.inUse),
+                                   minimumFreeBytes: Int(heap.minimumFree), refused: Int(heap.refused))
         return counters
     }
 
@@ -237,6 +267,7 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
     /// esp_log_level_t for the toolkit's --log-level.
     static func espLogLevel(_ level: ESPLogLevel) -> Int {
         switch level {
+        case .none: 0
         case .error: 1
         case .warn: 2
         case .info: 3

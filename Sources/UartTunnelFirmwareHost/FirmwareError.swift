@@ -4,6 +4,8 @@ public enum FirmwareError: Error, CustomStringConvertible, Equatable {
     case missingInput(String)
     case toolMissing(String)
     case compileFailed(status: Int32, compiler: String, files: Int)
+    /// A `--project` build failed: CMake's or Kconfig's message, or where the compiler's messages are.
+    case projectFailed(String)
     case loadFailed(String)
     case entryMissing(String)
     case alreadyLoaded
@@ -18,6 +20,8 @@ public enum FirmwareError: Error, CustomStringConvertible, Equatable {
             return "compiling \(files) C file\(files == 1 ? "" : "s") for the ESP-IDF host layer failed (\(compiler) "
                 + "exit status \(status)); the compiler's messages are above. A call the host layer does not provide "
                 + "shows up as \"implicit declaration of function\" naming it"
+        case .projectFailed(let message):
+            return message
         case .loadFailed(let message):
             if let symbol = message.range(of: "undefined symbol: ").map({ message[$0.upperBound...] }) {
                 return "the firmware calls \(symbol), which neither the ESP-IDF host layer nor liblwip provides "

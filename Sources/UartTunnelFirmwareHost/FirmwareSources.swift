@@ -2,22 +2,31 @@ import Foundation
 
 /// What `--driver` names: the C files to compile, the include directories, and the entry function.
 ///
-/// `--driver firmware` is the in-repo ESP-IDF project: every `.c` under `firmware/main`, with `firmware/main` and
-/// each component's `include` directory on the include path, as ESP-IDF's component build would have them.
+/// A project (`--project DIR`; `--driver firmware` is `--project firmware`) is built by CMake from its own
+/// CMakeLists (`ProjectBuild`). `inRepoFirmware` is the older view of `firmware/` as a glob of its C files.
 /// For a user's files, each file's directory (and its `include` subdirectory, the ESP-IDF component layout) is
 /// added after the user's own `-I` directories.
 public struct FirmwareSources: Sendable, Equatable {
     public var files: [String]
     public var includeDirectories: [String]
     public var entry: String
-    /// For logs and `/api/status`: "firmware", or the file names ("drv.c+app.c").
+    /// For logs and `/api/status`: "firmware", or the file names ("drv.c+app.c"), or the project's directory name.
     public var name: String
+    /// An ESP-IDF project built by CMake (`--project DIR`, or `--driver firmware`); then `files` is empty.
+    public var project: ProjectBuild?
 
     public init(files: [String], includeDirectories: [String] = [], entry: String = "app_main", name: String? = nil) {
         self.files = files
         self.includeDirectories = includeDirectories
         self.entry = entry
         self.name = name ?? files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: "+")
+    }
+
+    /// A whole ESP-IDF project (`--project DIR`): built from its own CMakeLists by `ProjectBuild`.
+    public static func project(_ project: ProjectBuild, entry: String = "app_main") -> FirmwareSources {
+        var sources = FirmwareSources(files: [], entry: entry, name: project.name)
+        sources.project = project
+        return sources
     }
 
     /// A user's C files: they must exist; their directories join the include path.
@@ -88,6 +97,11 @@ public enum FirmwareHostPaths {
     /// `UART_TUNNEL_FIRMWARE_DIR`, else `<repo>/firmware`.
     public static var firmwareDirectory: String {
         ProcessInfo.processInfo.environment["UART_TUNNEL_FIRMWARE_DIR"] ?? repositoryRoot + "/firmware"
+    }
+
+    /// The IDF_PATH stand-in projects are built with: `UART_TUNNEL_IDF_HOST`, else `<repo>/idf-host`.
+    public static var idfHost: String {
+        ProcessInfo.processInfo.environment["UART_TUNNEL_IDF_HOST"] ?? repositoryRoot + "/idf-host"
     }
 
     /// `UART_TUNNEL_ESP_IDF_INCLUDE`, else `<repo>/CShims/CEspIdfHost/esp-idf/include`.

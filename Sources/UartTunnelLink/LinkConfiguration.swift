@@ -1,3 +1,6 @@
+import UartTunnelSystem
+import UartTunnelWire
+
 /// The UART between the device's TCP endpoint and its driver: line speed, faults and captures.
 /// The default (no rate, no faults, no capture) is a plain pass-through, like QEMU's chardev.
 public struct LinkConfiguration: Sendable, Equatable {
@@ -10,16 +13,20 @@ public struct LinkConfiguration: Sendable, Equatable {
     /// `--capture FILE`.
     public var packetCapturePath: String?
     public var packetFormat: PacketFileFormat = .pcapng
+    /// `--tap HOST:PORT`: the raw capture streamed live to clients (CaptureTapServer).
+    public var tapAddress: SocketAddress?
     /// The firmware's UART TX ring buffer (the seed's 2 KB): on a paced line a driver's write blocks while this
     /// much is still waiting to go out, as `uart_write_bytes` does.
     public var txBufferBytes = 2048
     /// Bytes from the peer that may wait for the paced RX line before the peer's socket is backed up.
     public var rxBacklogBytes = 4096
+    /// The device's `--max-frame`: where captures and fault injection find record boundaries (1518; 9018 jumbo).
+    public var maxFrame = WireFormat.maxFrameLength
 
     public init() {}
 
     public var isPassthrough: Bool {
-        rate == nil && !faults.isActive && rawCapturePath == nil && packetCapturePath == nil
+        rate == nil && !faults.isActive && rawCapturePath == nil && packetCapturePath == nil && tapAddress == nil
     }
 
     public var description: String {
@@ -27,6 +34,7 @@ public struct LinkConfiguration: Sendable, Equatable {
         if faults.isActive { parts.append("faults \(faults.description)") }
         if let rawCapturePath { parts.append("raw capture \(rawCapturePath)") }
         if let packetCapturePath { parts.append("\(packetFormat.rawValue) capture \(packetCapturePath)") }
+        if let tapAddress { parts.append("capture tap \(tapAddress)") }
         return parts.joined(separator: ", ")
     }
 }

@@ -28,10 +28,11 @@ public final class LinkPipeline: @unchecked Sendable {
         self.frameTimeout = frameTimeout
         self.sendToPeer = sendToPeer
         self.logger = logger
-        if configuration.rawCapturePath != nil || configuration.packetCapturePath != nil {
+        if configuration.rawCapturePath != nil || configuration.packetCapturePath != nil || configuration.tapAddress != nil {
             tap = try CaptureTap(rawPath: configuration.rawCapturePath, packetPath: configuration.packetCapturePath,
                                  packetFormat: configuration.packetFormat, rate: configuration.rate,
-                                 frameTimeout: frameTimeout)
+                                 frameTimeout: frameTimeout, tapAddress: configuration.tapAddress, logger: logger,
+                                 maxFrame: configuration.maxFrame)
         } else {
             tap = nil
         }

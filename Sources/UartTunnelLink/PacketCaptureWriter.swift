@@ -14,11 +14,13 @@ public enum PacketFileFormat: String, Sendable, Codable, CaseIterable {
     case pcap
 }
 
-/// Writes Ethernet frames decoded from the UART stream to a pcapng or pcap file that Wireshark and tshark read.
+/// Writes Ethernet frames decoded from the UART stream to a pcapng or pcap file that Wireshark and tshark read; with
+/// `uartBytes` (the raw capture, pcapng only) also the UART bytes themselves on a second interface.
 ///
 /// ```
-///  pcapng:  SHB ─ IDB(uart1, LINKTYPE_ETHERNET=1, if_tsresol=9) ─ EPB ─ EPB ─ … ─ ISB(summary comment)
-///  EPB:     interface 0 · ts (ns) · captured len · original len · frame · epb_flags(1=in/RX, 2=out/TX) · comment
+///  pcapng:  SHB ─ IDB 0 (uart1, LINKTYPE_ETHERNET=1, if_tsresol=9) [─ IDB 1 (uart1-bytes, LINKTYPE_USER0=147)]
+///           ─ EPB ─ EPB ─ … ─ ISB(summary comment)
+///  EPB:     interface · ts (ns) · captured len · original len · bytes · epb_flags(1=in/RX, 2=out/TX) · comment
 /// ```
 ///
 /// A partial frame (dropped after the timeout, or cut by a disconnect or the end of the capture) is written as a
@@ -28,27 +30,43 @@ public enum PacketFileFormat: String, Sendable, Codable, CaseIterable {
 ///
 /// `path` may be a regular file (created or truncated), `-` (standard output) or a named pipe: those are opened,
 /// never replaced, and get every block as soon as it is complete, so a reader (`tshark -r -`, `wireshark -k -i
-/// FIFO`) sees each packet as it crosses. Opening a FIFO waits for its reader, as `tcpdump -w FIFO` does.
+/// FIFO`) sees each packet as it crosses. Opening a FIFO waits for its reader, as `tcpdump -w FIFO` does. A file
+/// is written in 64 KiB pieces and at least every 200 ms of activity, so a killed device leaves its capture.
 public final class PacketCaptureWriter {
     public let path: String
     public let format: PacketFileFormat
     public private(set) var packets = 0
-    private let output: CaptureOutput
+    public private(set) var bytesWritten = 0
+    /// The SHB and IDBs: what a reader needs before any packet (the tap sends them to each new client).
+    public let headerBlocks: [UInt8]
+    /// Sees every block after the header as it is made (the live tap); called under the caller's serialisation.
+    var mirror: (([UInt8]) -> Void)?
+    private let output: CaptureDestination
+    private let hasByteInterface: Bool
     private var buffer: [UInt8] = []
     private var sideReport: [String] = []
     private var lastTimestamp: Int64 = 0
-    private var firstTimestamp: Int64?
+    private var lastFlush = MonotonicTime.now()
 
     /// Throws a `SystemError` named by `path` when it cannot be opened.
-    public init(path: String, format: PacketFileFormat) throws {
+    public convenience init(path: String, format: PacketFileFormat, uartBytes: RawCaptureFormat.Header? = nil) throws {
+        try self.init(path: path, format: format, uartBytes: uartBytes, output: CaptureOutput(path: path))
+    }
+
+    init(path: String, format: PacketFileFormat, uartBytes: RawCaptureFormat.Header?, output: CaptureDestination) {
+        precondition(uartBytes == nil || format == .pcapng, "UART bytes need pcapng's second interface")
         self.path = path
         self.format = format
-        var header: [UInt8]
+        hasByteInterface = uartBytes != nil
         switch format {
         case .pcapng:
-            header = Self.sectionHeader() + Self.interfaceDescription()
+            headerBlocks = Pcapng.sectionHeader()
+                + Pcapng.interfaceDescription(
+                    linkType: Pcapng.linkTypeEthernet, name: "uart1",
+                    description: "ESP32 UART1 IP tunnel: [len_hi][len_lo] + Ethernet frame, decoded")
+                + (uartBytes?.interfaceDescription ?? [])
         case .pcap:
-            header = []
+            var header: [UInt8] = []
             header.appendLittleEndian(UInt32(0xA1B2_3C4D))  // nanosecond-resolution pcap
             header.appendLittleEndian(UInt16(2))
             header.appendLittleEndian(UInt16(4))
@@ -56,61 +74,86 @@ public final class PacketCaptureWriter {
             header.appendLittleEndian(UInt32(0))  // sigfigs
             header.appendLittleEndian(UInt32(65535))  // snaplen
             header.appendLittleEndian(UInt32(1))  // LINKTYPE_ETHERNET
+            headerBlocks = header
         }
-        output = try CaptureOutput(path: path)
+        self.output = output
         if format == .pcap, !output.isStream {
             sideReport.append("# side report for \(URL(fileURLWithPath: path).lastPathComponent): classic pcap has no "
                 + "direction field; one line per packet (number, direction, notes), then the summary")
         }
-        buffer = header
+        // classic pcap has one header per file: a continued file has it already
+        buffer = format == .pcap && output.continuesFile ? [] : headerBlocks
         flush()
     }
 
     /// The side report's path for classic pcap written to a file (a stream has none: see `finish`).
     public var sideReportPath: String? { format == .pcap && !output.isStream ? path + ".txt" : nil }
 
-    /// One packet: `bytes` captured of a frame `originalLength` long, crossing in `direction` at `timestamp`
-    /// (ns since the Unix epoch).
+    /// One decoded frame: `bytes` captured of a frame `originalLength` long, crossing in `direction` at
+    /// `timestamp` (ns since the Unix epoch).
     public func packet(direction: LinkDirection, timestamp: Int64, bytes: [UInt8], originalLength: Int? = nil,
                        comment: String? = nil) {
         let original = max(originalLength ?? bytes.count, bytes.count)
         packets += 1
         lastTimestamp = max(lastTimestamp, timestamp)
-        if firstTimestamp == nil { firstTimestamp = timestamp }
         switch format {
         case .pcapng:
-            var body: [UInt8] = []
-            body.appendLittleEndian(UInt32(0))  // interface 0
-            let ts = UInt64(bitPattern: timestamp)
-            body.appendLittleEndian(UInt32(truncatingIfNeeded: ts >> 32))
-            body.appendLittleEndian(UInt32(truncatingIfNeeded: ts))
-            body.appendLittleEndian(UInt32(bytes.count))
-            body.appendLittleEndian(UInt32(original))
-            body += bytes
-            Self.pad(&body)
-            var flags: [UInt8] = []
-            flags.appendLittleEndian(UInt32(direction == .rx ? 1 : 2))
-            body += Self.option(2, flags)  // epb_flags: bits 0-1 = direction
-            if let comment { body += Self.option(1, Array(comment.utf8)) }
-            body += Self.endOfOptions
-            buffer += Self.block(6, body)
+            append(Pcapng.enhancedPacket(interface: 0, timestamp: timestamp, bytes: bytes, originalLength: original,
+                                         direction: direction, comment: comment))
         case .pcap:
-            buffer.appendLittleEndian(UInt32(truncatingIfNeeded: timestamp / 1_000_000_000))
-            buffer.appendLittleEndian(UInt32(truncatingIfNeeded: timestamp % 1_000_000_000))
-            buffer.appendLittleEndian(UInt32(bytes.count))
-            buffer.appendLittleEndian(UInt32(original))
-            buffer += bytes
+            var record: [UInt8] = []
+            record.appendLittleEndian(UInt32(truncatingIfNeeded: timestamp / 1_000_000_000))
+            record.appendLittleEndian(UInt32(truncatingIfNeeded: timestamp % 1_000_000_000))
+            record.appendLittleEndian(UInt32(bytes.count))
+            record.appendLittleEndian(UInt32(original))
+            append(record + bytes)
             if !output.isStream {
                 sideReport.append("packet \(packets) \(direction)" + (comment.map { " \($0)" } ?? ""))
             }
         }
-        // A live reader gets every packet as it crosses; a file is written in 64 KiB pieces.
-        if output.isStream || buffer.count >= 64 * 1024 { flush() }
+    }
+
+    /// What a ``StreamAligner`` produced: a whole frame, or a partial one with its announced length.
+    public func write(_ output: StreamAligner.Output, direction: LinkDirection, timestamp: Int64) {
+        switch output {
+        case .frame(let frame, _, let comment):
+            packet(direction: direction, timestamp: timestamp, bytes: frame, comment: comment)
+        case .partial(let bytes, let expected, _, let comment):
+            packet(direction: direction, timestamp: timestamp, bytes: bytes, originalLength: expected, comment: comment)
+        }
+    }
+
+    /// UART bytes as they crossed (the byte interface; a writer without one ignores them).
+    public func uartBytes(direction: LinkDirection, timestamp: Int64, bytes: UnsafeRawBufferPointer) {
+        guard hasByteInterface else { return }
+        lastTimestamp = max(lastTimestamp, timestamp)
+        append(Pcapng.enhancedPacket(interface: 1, timestamp: timestamp, bytes: Array(bytes), originalLength: bytes.count,
+                                     direction: direction, comment: nil))
+    }
+
+    /// A note on the byte interface: a packet with no bytes and no direction, its text as the comment.
+    public func note(_ text: String, timestamp: Int64) {
+        guard hasByteInterface else { return }
+        lastTimestamp = max(lastTimestamp, timestamp)
+        append(Pcapng.enhancedPacket(interface: 1, timestamp: timestamp, bytes: [], originalLength: 0, direction: nil,
+                                     comment: text))
+    }
+
+    private func append(_ block: [UInt8]) {
+        buffer += block
+        mirror?(block)
+        // A live reader gets every packet as it crosses; a file is written in 64 KiB pieces or after 200 ms.
+        let now = MonotonicTime.now()
+        if output.isStream || buffer.count >= 64 * 1024 || now - lastFlush > 200_000_000 {
+            flush()
+            lastFlush = now
+        }
     }
 
     public func flush() {
         guard !buffer.isEmpty else { return }
         output.write(buffer)
+        bytesWritten += buffer.count
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -119,20 +162,8 @@ public final class PacketCaptureWriter {
     public func finish(summary: [String], received: Int, dropped: Int) {
         switch format {
         case .pcapng:
-            var body: [UInt8] = []
-            body.appendLittleEndian(UInt32(0))
-            let ts = UInt64(bitPattern: lastTimestamp)
-            body.appendLittleEndian(UInt32(truncatingIfNeeded: ts >> 32))
-            body.appendLittleEndian(UInt32(truncatingIfNeeded: ts))
-            var value: [UInt8] = []
-            value.appendLittleEndian(UInt64(received))
-            body += Self.option(4, value)  // isb_ifrecv
-            value = []
-            value.appendLittleEndian(UInt64(dropped))
-            body += Self.option(5, value)  // isb_ifdrop
-            for line in summary { body += Self.option(1, Array(line.utf8)) }
-            body += Self.endOfOptions
-            buffer += Self.block(5, body)
+            append(Pcapng.interfaceStatistics(interface: 0, timestamp: lastTimestamp, received: received,
+                                              dropped: dropped, comments: summary))
             flush()
         case .pcap:
             flush()
@@ -150,64 +181,22 @@ public final class PacketCaptureWriter {
         }
         output.close()
     }
+}
 
-    // MARK: pcapng blocks
-
-    static let endOfOptions: [UInt8] = [0, 0, 0, 0]
-
-    static func block(_ type: UInt32, _ body: [UInt8]) -> [UInt8] {
-        var padded = body
-        pad(&padded)
-        var out: [UInt8] = []
-        let total = UInt32(12 + padded.count)
-        out.appendLittleEndian(type)
-        out.appendLittleEndian(total)
-        out += padded
-        out.appendLittleEndian(total)
-        return out
-    }
-
-    static func option(_ code: UInt16, _ value: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.appendLittleEndian(code)
-        out.appendLittleEndian(UInt16(value.count))
-        out += value
-        pad(&out)
-        return out
-    }
-
-    static func pad(_ bytes: inout [UInt8]) {
-        while bytes.count % 4 != 0 { bytes.append(0) }
-    }
-
-    static func sectionHeader() -> [UInt8] {
-        var body: [UInt8] = []
-        body.appendLittleEndian(UInt32(0x1A2B_3C4D))  // byte-order magic
-        body.appendLittleEndian(UInt16(1))
-        body.appendLittleEndian(UInt16(0))
-        body.appendLittleEndian(UInt64.max)  // section length unknown
-        body += option(4, Array("uart-tunnel".utf8))  // shb_userappl
-        body += endOfOptions
-        return block(0x0A0D_0D0A, body)
-    }
-
-    static func interfaceDescription() -> [UInt8] {
-        var body: [UInt8] = []
-        body.appendLittleEndian(UInt16(1))  // LINKTYPE_ETHERNET
-        body.appendLittleEndian(UInt16(0))
-        body.appendLittleEndian(UInt32(0))  // no snaplen limit
-        body += option(2, Array("uart1".utf8))  // if_name
-        body += option(3, Array("ESP32 UART1 IP tunnel: [len_hi][len_lo] + Ethernet frame, decoded".utf8))
-        body += option(9, [9])  // if_tsresol: 10^-9 s
-        body += endOfOptions
-        return block(1, body)
-    }
+/// Where a writer's bytes go: a file or stream (``CaptureOutput``) or the live tap (``CaptureTapServer``).
+protocol CaptureDestination: AnyObject {
+    /// Not a regular file: every block is written as soon as it is complete.
+    var isStream: Bool { get }
+    /// A regular file that already holds a capture this one continues (CaptureContinuation.swift).
+    var continuesFile: Bool { get }
+    func write(_ bytes: [UInt8])
+    func close()
 }
 
 /// Where a capture goes: a regular file (created or truncated in place), standard output (`-`), or whatever else
 /// the path names that can be written in order — a FIFO, a character device — opened as it is, never replaced.
 /// A path that cannot be opened is a `SystemError` named by the path (`/x/y.pcapng: No such file or directory`).
-final class CaptureOutput {
+final class CaptureOutput: CaptureDestination {
     let path: String
     /// Not a regular file: written as each block completes, and a reader that leaves ends the capture quietly.
     let isStream: Bool
@@ -225,14 +214,19 @@ final class CaptureOutput {
             dup2(STDERR_FILENO, STDOUT_FILENO)
             descriptor = copy
         } else {
-            // O_TRUNC leaves a FIFO or device as it is; open(2) on a FIFO waits for a reader.
-            let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            // O_TRUNC leaves a FIFO or device as it is; open(2) on a FIFO waits for a reader. After esp_restart
+            // the file goes on (CaptureContinuation.swift).
+            let mode = CaptureContinuation.isContinuing ? O_APPEND : O_TRUNC
+            let opened = open(path, O_WRONLY | O_CREAT | mode | O_CLOEXEC, 0o644)
             guard opened >= 0 else { throw SystemError(call: path, errno: errno) }
             descriptor = opened
         }
         var info = stat()
         isStream = fstat(descriptor, &info) != 0 || (info.st_mode & S_IFMT) != S_IFREG
+        continuesFile = CaptureContinuation.isContinuing && !isStream && info.st_size > 0
     }
+
+    let continuesFile: Bool
 
     func write(_ bytes: [UInt8]) {
         guard !broken else { return }

@@ -10,9 +10,22 @@ public enum LinkDirection: UInt8, Sendable, Codable, CaseIterable, CustomStringC
     public var description: String { self == .rx ? "RX" : "TX" }
 }
 
-/// The raw UART capture format that `uart-tunnel device --raw FILE` writes and `uart-tunnel decode` reads:
-/// every byte that crossed the device's UART, in both directions, with the time it crossed, plus notes (peer
-/// connected / disconnected). All integers little-endian.
+/// The raw UART capture: every byte that crossed the device's UART, in both directions, with the time it crossed,
+/// plus notes (peer connected / disconnected).
+///
+/// `uart-tunnel device --raw FILE` writes it as **pcapng** (see ``PacketCaptureWriter``), so one file opens in
+/// Wireshark with both views:
+///
+/// ```
+///  SHB ─ IDB 0 "uart1"        LINKTYPE_ETHERNET: the frames decoded from the stream, as --capture writes them
+///      ─ IDB 1 "uart1-bytes"  LINKTYPE_USER0 (147): the bytes as they crossed, one packet per read or write;
+///                             if_speed = baud; opt_comment "uart-tunnel uart: baud=… frame=8N1 frame_timeout_ms=…"
+///      ─ EPB … (both interfaces, in the order the tap saw them; epb_flags 1 = RX (peer → device), 2 = TX,
+///               0 with no bytes = a note, its text in the comment)
+/// ```
+///
+/// Earlier versions wrote the format below, which `decode` still reads (``RawCaptureFormat/parse(_:)``).
+/// All integers little-endian.
 ///
 /// ```
 ///  header (32 bytes)
@@ -33,7 +46,7 @@ public enum LinkDirection: UInt8, Sendable, Codable, CaseIterable, CustomStringC
 ///
 /// Notes mark stream boundaries: `connected <peer>` and `disconnected: <reason>` (the device's decoder starts
 /// over at a disconnect, and so does `decode`). A file cut short (the device was killed) ends at the last whole
-/// record; readers stop there.
+/// record or block; readers stop there.
 public enum RawCaptureFormat {
     public static let magic: [UInt8] = [0x55, 0x54, 0x52, 0x41, 0x57, 0x00, 0x00, 0x01]
     public static let headerLength = 32
@@ -90,10 +103,26 @@ public enum RawCaptureFormat {
     /// The longest span a capture may cover: far beyond any real run, far below Int64 overflow.
     static let maxSpanNanoseconds: Int64 = 100 * 365 * 86_400 * 1_000_000_000
 
-    /// Parses a whole capture. A truncated last record is ignored (`truncatedTail` says so).
+    /// The rule every capture reader applies: the writer stamps start + monotonic time under one lock, so stamps
+    /// never go back; one that does (or that lies more than a century from the first) is a damaged file, and
+    /// decoding it would mean negative time or an overflow.
+    static func checkOrder(_ timestamp: Int64, after records: [Record], what: String) throws(FormatError) {
+        if let previous = records.last?.timestamp, timestamp < previous {
+            throw FormatError(description: "\(what) has timestamp \(timestamp) ns, before the previous record's "
+                              + "\(previous) ns: the capture is damaged")
+        }
+        if let first = records.first?.timestamp,
+           case let (span, overflow) = timestamp.subtractingReportingOverflow(first),
+           overflow || span > maxSpanNanoseconds {
+            throw FormatError(description: "\(what) has timestamp \(timestamp) ns, more than 100 years after the "
+                              + "first record's: the capture is damaged")
+        }
+    }
+
+    /// Parses a whole capture in the format before pcapng. A truncated last record is ignored (`truncatedTail` says so).
     public static func parse(_ data: [UInt8]) throws(FormatError) -> (header: Header, records: [Record], truncatedTail: Bool) {
         guard data.count >= headerLength, Array(data[0..<8]) == magic else {
-            throw FormatError(description: "not a uart-tunnel raw capture (magic UTRAW\\0\\0\\1 missing); use --plain for a plain byte dump")
+            throw FormatError(description: "not a uart-tunnel raw capture (magic UTRAW\\0\\0\\1 missing)")
         }
         let declared = Int(data.u32le(at: 8))
         guard declared >= headerLength, declared <= data.count else {
@@ -114,66 +143,11 @@ public enum RawCaptureFormat {
             guard let kind = Kind(rawValue: kindByte) else {
                 throw FormatError(description: "record at file offset \(offset) has unknown kind \(kindByte)")
             }
-            // The writer stamps start + monotonic time, so stamps never go back; one that does (or that lies more
-            // than a century from the first) is a damaged file, and decoding it would mean negative time.
-            if let previous = records.last?.timestamp, timestamp < previous {
-                throw FormatError(description: "record at file offset \(offset) has timestamp \(timestamp) ns, before "
-                                  + "the previous record's \(previous) ns: the capture is damaged")
-            }
-            if let first = records.first?.timestamp,
-               case let (span, overflow) = timestamp.subtractingReportingOverflow(first),
-               overflow || span > maxSpanNanoseconds {
-                throw FormatError(description: "record at file offset \(offset) has timestamp \(timestamp) ns, more "
-                                  + "than 100 years after the first record's: the capture is damaged")
-            }
+            try checkOrder(timestamp, after: records, what: "record at file offset \(offset)")
             records.append(Record(timestamp: timestamp, kind: kind, bytes: Array(data[start..<(start + length)])))
             offset = start + length
         }
         return (header, records, offset != data.count)
-    }
-}
-
-/// Appends raw capture records to a file, buffered (flushed at 64 KiB, every 200 ms of activity, and on close).
-/// Not thread-safe: ``CaptureTap`` serialises its callers.
-final class RawCaptureWriter {
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-    private var lastFlush = MonotonicTime.now()
-    private(set) var bytesWritten = 0
-    private(set) var records = 0
-
-    init(path: String, header: RawCaptureFormat.Header) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(header.bytes)) else {
-            throw CaptureError(description: "cannot create raw capture \(path)")
-        }
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try handle.seekToEnd()
-        bytesWritten = header.bytes.count
-    }
-
-    func append(kind: RawCaptureFormat.Kind, timestamp: Int64, bytes: UnsafeRawBufferPointer) {
-        buffer.appendLittleEndian(UInt64(bitPattern: timestamp))
-        buffer.append(kind.rawValue)
-        buffer.appendLittleEndian(UInt32(bytes.count))
-        buffer.append(contentsOf: bytes)
-        records += 1
-        bytesWritten += RawCaptureFormat.recordHeaderLength + bytes.count
-        let now = MonotonicTime.now()
-        if buffer.count >= 64 * 1024 || now - lastFlush > 200_000_000 {
-            flush()
-            lastFlush = now
-        }
-    }
-
-    func flush() {
-        guard !buffer.isEmpty else { return }
-        try? handle.write(contentsOf: Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    func close() {
-        flush()
-        try? handle.close()
     }
 }
 

@@ -110,10 +110,10 @@ public struct StreamAligner: Sendable {
     private var troubleFirst: String?
     private var notes: [String] = []
 
-    public init(direction: LinkDirection, frameTimeout: Duration = .seconds(1)) {
+    public init(direction: LinkDirection, frameTimeout: Duration = .seconds(1), maxFrame: Int = WireFormat.maxFrameLength) {
         self.direction = direction
         report = AlignmentReport(direction: direction.description)
-        decoder = RecordDecoder(timeout: frameTimeout)
+        decoder = RecordDecoder(timeout: frameTimeout, maxFrame: maxFrame)
     }
 
     /// Notes about trouble not yet attached to a frame (for a closing summary).

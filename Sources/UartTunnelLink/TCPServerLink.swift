@@ -41,8 +41,8 @@ public final class TCPServerLink: @unchecked Sendable {
     /// At most one "peer is not reading" warning per interval; the lines in between are counted in the next one.
     static let dropWarningInterval: Duration = .seconds(5)
 
-    public let address: SocketAddress
-    private let listener: Descriptor
+    /// Where peers come from: a TCP listener (``init(listenOn:logger:)``) or a pty (``pseudoTerminal(symlink:logger:)``).
+    public let source: any PeerSource
     private let logger: Logger
     private let state = Mutex(State())
     private let tx = Mutex(Transmit())
@@ -151,20 +151,30 @@ public final class TCPServerLink: @unchecked Sendable {
     }
 
     /// Binds now (so a port-in-use error surfaces before anything starts); `port` 0 picks a free port.
-    public init(listenOn requested: SocketAddress, logger: Logger) throws(SystemError) {
-        listener = try TCPSocket.listen(on: requested, backlog: 1)
+    public convenience init(listenOn requested: SocketAddress, logger: Logger) throws(SystemError) {
+        try self.init(source: TCPListenSource(listenOn: requested), logger: logger)
+    }
+
+    /// The TCP address peers connect to; only for a link made with ``init(listenOn:logger:)``.
+    public var address: SocketAddress {
+        guard let tcp = source as? TCPListenSource else { preconditionFailure("\(source.endpoint) is not a TCP link") }
+        return tcp.address
+    }
+
+    /// Serves the peers of `source`, which it closes when the link ends (or now, if this fails).
+    public init(source: any PeerSource, logger: Logger) throws(SystemError) {
+        self.source = source
         do throws(SystemError) {
-            address = try TCPSocket.localAddress(of: listener)
             wake = try Descriptor.pipe()
         } catch {
-            listener.close()
+            source.close()
             throw error
         }
         do throws(SystemError) {
             try wake.read.setNonBlocking(true)
             try wake.write.setNonBlocking(true)
         } catch {
-            listener.close()
+            source.close()
             wake.read.close()
             wake.write.close()
             throw error
@@ -193,9 +203,22 @@ public final class TCPServerLink: @unchecked Sendable {
 
     public var hasPeer: Bool { state.withLock { $0.peer != nil } }
 
+    /// The peer writes go to and its name: what a device process replaced by esp_restart hands to its successor.
+    public var currentPeer: (peer: Descriptor, name: String)? {
+        tx.withLock { tx in tx.peer.map { ($0, tx.peerName) } }
+    }
+
     /// Bytes accepted for the current peer that its socket has not taken yet (at most about
     /// ``transmitQueueLimit`` plus one record).
     public var queuedBytes: Int { tx.withLock { $0.queued } }
+
+    /// The current peer once the link has had to drop a record for it (it is not reading), else nil.
+    public var stalledPeer: StalledPeer? {
+        tx.withLock { tx in
+            tx.peer != nil && tx.droppedOnConnection > 0
+                ? StalledPeer(peer: tx.peerName, queuedBytes: tx.queued, droppedRecords: tx.droppedOnConnection) : nil
+        }
+    }
 
     /// Starts the accept/read thread and the writer thread. `receiver` is held strongly until `stop()`.
     public func start(delivering receiver: ByteStreamReceiver) {
@@ -286,20 +309,19 @@ public final class TCPServerLink: @unchecked Sendable {
     private var isStopping: Bool { state.withLock { $0.stopping } }
 
     private func run(_ receiver: ByteStreamReceiver) {
-        defer { listener.close() }
+        defer { source.close() }
         while !isStopping {
             do {
-                guard try listener.waitReadable(timeout: pollInterval) else { continue }
-                let (peer, from) = try TCPSocket.accept(listener)
+                guard let (peer, from) = try source.nextPeer(timeout: pollInterval) else { continue }
                 let accepted = state.withLock { state -> Bool in
                     guard !state.stopping else { return false }
                     state.peer = peer
                     state.counters.connections += 1
                     let connection = state.counters.connections
-                    tx.withLock { $0.attach(peer, connection: connection, name: from.description) }
+                    tx.withLock { $0.attach(peer, connection: connection, name: from) }
                     return true
                 }
-                guard accepted else { peer.close(); break }
+                guard accepted else { source.release(peer); break }
                 logger.info("peer connected from \(from)")
                 receiver.linkConnected(peer: from.description)
                 let reason = read(from: peer, into: receiver)
@@ -308,14 +330,14 @@ public final class TCPServerLink: @unchecked Sendable {
                     state.counters.disconnections += 1
                     return tx.withLock { $0.detach() }
                 }
-                // No write can reach `peer` any more (writes check the connection under `tx`): close it.
+                // No write can reach `peer` any more (writes check the connection under `tx`): release it.
                 wake.write.poke()
-                peer.close()
+                source.release(peer)
                 logger.info("peer disconnected: \(reason)")
                 if let note { logger.warning("\(note)") }
                 receiver.linkDisconnected(reason: reason)
             } catch {
-                logger.error("accept on \(address) failed: \(error)")
+                logger.error("waiting for a peer on \(source.endpoint) failed: \(error)")
                 Thread.sleep(forTimeInterval: 0.1)
             }
         }

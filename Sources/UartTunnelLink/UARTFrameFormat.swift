@@ -89,9 +89,9 @@ public struct LineRate: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The longest frame whose bytes all cross the line within `frameTimeout` (the receiver's deadline runs from
     /// its completed length prefix), or nil when every legal frame does. Below about 15,200 baud 8N1 the default
     /// 1 s timeout drops full-size frames as incomplete, on the device and in the bridge alike.
-    public func longestFrame(within frameTimeout: Duration) -> Int? {
+    public func longestFrame(within frameTimeout: Duration, maxFrame: Int = WireFormat.maxFrameLength) -> Int? {
         let fits = bytes(in: MonotonicTime.nanoseconds(frameTimeout))
-        return fits < WireFormat.maxFrameLength ? Int(fits) : nil
+        return fits < maxFrame ? Int(fits) : nil
     }
 
     public var description: String { "\(baud) \(format)" }

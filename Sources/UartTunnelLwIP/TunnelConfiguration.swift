@@ -10,6 +10,11 @@ public struct TunnelConfiguration: Sendable, Equatable {
     /// The gateway's MAC: the static ARP entry points here.
     public var hostMAC: MACAddress = .host
     public var mtu: UInt16 = 1500
+    /// `--max-frame`: the longest frame the netif sends or takes (1518; 9018 for jumbo frames). Setting it sets
+    /// the MTU that fills it (1500; 9000), as the firmware's lwIP MTU follows CONFIG_UART_TUNNEL_MAX_FRAME.
+    public var maxFrame = WireFormat.maxFrameLength {
+        didSet { mtu = UInt16(WireFormat.mtu(forMaxFrame: maxFrame)) }
+    }
     /// lwIP's two-letter interface name; "ut" for UART tunnel.
     public var name: String = "ut"
 

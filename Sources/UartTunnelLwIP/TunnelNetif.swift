@@ -98,7 +98,7 @@ public final class TunnelNetif: @unchecked Sendable {
         var segments = 0
         let record: [UInt8]
         do {
-            record = try RecordEncoder.record(frameLength: Int(p.pointee.tot_len)) { frame in
+            record = try RecordEncoder.record(frameLength: Int(p.pointee.tot_len), maxFrame: configuration.maxFrame) { frame in
                 var offset = 0
                 var segment: UnsafeMutablePointer<pbuf>? = p
                 // Walk the chain as the firmware does: each q->payload of q->len bytes, in order.

@@ -6,7 +6,7 @@ extension Descriptor {
     /// One `send(2)` on a socket with `MSG_DONTWAIT | MSG_NOSIGNAL`: never blocks, whatever the descriptor's
     /// O_NONBLOCK flag (so a reader on another thread keeps its blocking reads). Returns the bytes the kernel took
     /// (possibly fewer than given), or nil when its send buffer is full (EAGAIN). A vanished peer is an error
-    /// (EPIPE, ECONNRESET), never SIGPIPE. EINTR is retried.
+    /// (EPIPE, ECONNRESET), never SIGPIPE. EINTR is retried. On a non-blocking pty master it is one write(2).
     public func sendIfReady(_ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int? {
         guard !bytes.isEmpty else { return 0 }
         do {
@@ -15,6 +15,14 @@ extension Descriptor {
             }
         } catch where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
             return nil
+        } catch where error.errno == ENOTSOCK {
+            // A pty master (`device --pty`): send(2) needs a socket; its descriptor is O_NONBLOCK, so write(2)
+            // returns at once just the same.
+            do {
+                return try retryingInterrupts("write(\(self))") { Glibc.write(rawValue, bytes.baseAddress, bytes.count) }
+            } catch where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
+                return nil
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 ///  stream:  ... [len_hi][len_lo][frame: len bytes][len_hi][len_lo][frame] ...
 ///               |<- length -->|<---- body ---->|
 ///
-///  length invalid (<14, >1518)  -> .badLength, skip those 2 bytes only
+///  length invalid (<14, >maxFrame, 1518 by default)  -> .badLength, skip those 2 bytes only
 ///  body not complete in time    -> .timeout, start over at a length
 /// ```
 ///
@@ -25,6 +25,8 @@ public struct RecordDecoder: Sendable {
 
     /// How long a partial record may wait for its remaining bytes.
     public let timeout: Duration
+    /// The longest frame accepted (1518 by default, up to 9018 with jumbo frames); longer lengths are bad.
+    public let maxFrame: Int
     public private(set) var counters = DecoderCounters()
     /// When the current partial record expires, or nil between records.
     public private(set) var deadline: ContinuousClock.Instant?
@@ -34,11 +36,14 @@ public struct RecordDecoder: Sendable {
     private var recordOffset = 0
     /// Fixed-size assembly buffer, like the firmware's `frame_buffer[MAX_ETH_FRAME_SIZE]`,
     /// so a record split across reads costs one bulk copy per read and no allocation.
-    private var frameBuffer = [UInt8](repeating: 0, count: WireFormat.maxFrameLength)
+    private var frameBuffer: [UInt8]
     private var frameFill = 0
 
-    public init(timeout: Duration = .seconds(1)) {
+    /// `maxFrame` outside ``WireFormat/maxFrameLimits`` is taken as 1518, as the shared C rule does.
+    public init(timeout: Duration = .seconds(1), maxFrame: Int = WireFormat.maxFrameLength) {
         self.timeout = timeout
+        self.maxFrame = WireFormat.maxFrameLimits.contains(maxFrame) ? maxFrame : WireFormat.maxFrameLength
+        frameBuffer = [UInt8](repeating: 0, count: self.maxFrame)
     }
 
     /// True when no partial record is buffered.
@@ -72,7 +77,7 @@ public struct RecordDecoder: Sendable {
                 let length = Int(bytes[index]) << 8 | Int(bytes[index + 1])
                 recordOffset = streamBase + index
                 index += 2
-                guard WireFormat.validFrameLengths.contains(length) else {
+                guard WireFormat.isValidFrameLength(length, maxFrame: maxFrame) else {
                     rejectLength(length, emit)
                     continue
                 }
@@ -87,7 +92,7 @@ public struct RecordDecoder: Sendable {
             case .lengthLow(let high):
                 let length = Int(high) << 8 | Int(bytes[index])
                 index += 1
-                if WireFormat.validFrameLengths.contains(length) {
+                if WireFormat.isValidFrameLength(length, maxFrame: maxFrame) {
                     beginBody(length, now: now)
                 } else {
                     rejectLength(length, emit)

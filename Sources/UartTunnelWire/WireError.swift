@@ -2,6 +2,8 @@
 public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The frame's length is outside ``WireFormat/validFrameLengths``; the firmware would skip it.
     case frameLength(Int)
+    /// The same for an end with a jumbo limit (`--max-frame`): outside 14...`limit`.
+    case frameLengthOverLimit(Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -9,6 +11,9 @@ public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
             "frame length \(length) is invalid: a tunnel frame must be "
                 + "\(WireFormat.minFrameLength)...\(WireFormat.maxFrameLength) bytes "
                 + "(an Ethernet header, up to the firmware's receive buffer)"
+        case .frameLengthOverLimit(let length, let limit):
+            "frame length \(length) is invalid: a tunnel frame must be \(WireFormat.minFrameLength)...\(limit) bytes "
+                + "(the --max-frame of this end)"
         }
     }
 }

@@ -53,19 +53,22 @@ struct AuditCommand: ParsableCommand {
         let observed = probe ? OptionAudit.observeSynAck() : .init(note: "not probed (--no-probe)")
         let rows = OptionAudit.rows(sdkconfig: settings, synAck: observed)
         let pools = OptionAudit.memoryPools()
+        let tunnel = TunnelAudit(sdkconfig: settings)
         if json {
             struct Document: Encodable {
+                var schemaVersion = ReportJSON.schemaVersion
+                var tool = "uart-tunnel"
+                var toolVersion = uartTunnelVersion
                 let sdkconfig: String
                 let differences: Int
                 let options: [OptionAudit.Row]
                 let pools: [OptionAudit.Pool]
                 let synAck: OptionAudit.SynAck
+                let tunnel: TunnelAudit
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let document = Document(sdkconfig: sdkconfigNote, differences: rows.filter(\.differs).count, options: rows,
-                                    pools: pools, synAck: observed)
-            print(String(decoding: try encoder.encode(document), as: UTF8.self))
+                                    pools: pools, synAck: observed, tunnel: tunnel)
+            print(ReportJSON.encode(document))  // snake_case, like check --json and /api/status
             return
         }
         print("lwIP option audit: toolkit = Debian liblwip \(OptionAudit.libraryVersion) (headers; \"as built\" where observed), "
@@ -76,6 +79,7 @@ struct AuditCommand: ParsableCommand {
         print("memp element sizes, library vs headers: \(pools.count - mismatched.count) of \(pools.count) pools agree"
             + (mismatched.isEmpty ? "" : "; differ: " + mismatched.map { "\($0.pool) \($0.library) vs \($0.headers)" }.joined(separator: ", ")))
         print("SYN-ACK of the running stack: \(observed.summary)")
+        print(tunnel.summary)
         print("\(rows.filter(\.differs).count) of \(rows.count) options differ.")
     }
 }

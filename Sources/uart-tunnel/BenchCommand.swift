@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UartTunnelChecks
 import UartTunnelDevice
+import UartTunnelFirmwareHost
 import UartTunnelLink
 import UartTunnelLog
 import UartTunnelSystem
@@ -33,12 +34,21 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Only the codec and capture figures (no device, no kernel).")
     var codecOnly = false
 
+    @Flag(help: "Only the paced serial-line figures: device --pty and bridge --serial at 115200, 921600 and 3000000 baud, 1518- and 9018-byte frames (root).")
+    var serialOnly = false
+
     @Flag(help: "Leave out the wall time of `uart-tunnel check` (the main job).")
     var noCheck = false
 
     func run() throws {
         UartTunnelLogging.bootstrap(level: .error)
         var skipped: [String] = []
+        if serialOnly {
+            if let reason = NetworkNamespace.unavailableReason { print("skipped: serial lines: \(reason)") } else {
+                SerialLineBenchmark(tool: currentExecutable()).run()
+            }
+            return
+        }
         let decode = DecodeBenchmark.run(megabytes: megabytes)
         let rate = Double(decode.bytes) / decode.seconds / 1e6
         print("decode: \(decode.bytes) bytes of 1514-byte frames in \(String(format: "%.3f", decode.seconds)) s = "
@@ -52,12 +62,15 @@ struct BenchCommand: ParsableCommand {
         pingBenchmark(baud: nil)
         if !noCheck { checkAllTime() }
         testSuiteTime()
+        fuzzFigures()
+        projectStartTimes()
         if let reason = NetworkNamespace.unavailableReason {
             skipped.append("paced 115200 HTTP GET, unpaced bulk TCP through bridge + kernel: \(reason)")
         } else {
             pacedTransfer(baud: 115_200, bytes: pacedKilobytes * 1024)
             driverComparison(bytes: min(bulkMegabytes, 16) << 20)
             bridgeComparison(bytes: min(bulkMegabytes, 16) << 20)
+            SerialLineBenchmark(tool: currentExecutable()).run()
         }
         for line in skipped { print("skipped: \(line)") }
     }
@@ -155,6 +168,33 @@ struct BenchCommand: ParsableCommand {
                 + "(target <= 15 s warm" + (NetworkNamespace.unavailableReason == nil ? ")" : "; namespace suites skipped: not root)"))
         } catch {
             print("check all: \(error)")
+        }
+    }
+
+    /// `device --project firmware` from start to its "listening" line: cold (an empty build directory: CMake,
+    /// Kconfig, compile, link) and warm (the same inputs: the build cache's object, nothing compiled).
+    private func projectStartTimes() {
+        let build = FileManager.default.temporaryDirectory.appendingPathComponent("ut-bench-project-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: build) }
+        func start() throws -> (seconds: Double, cached: Bool) {
+            let started = ContinuousClock.now
+            let device = try ChildProcess([currentExecutable(), "device", "--listen", "127.0.0.1:0", "--status-port", "0",
+                                           "--project", FirmwareHostPaths.firmwareDirectory, "--build-dir", build])
+            defer { device.terminate() }
+            guard device.waitForOutput(containing: "tunnel listening on", timeout: .seconds(120)) else {
+                throw RuntimeError("the device did not start: \(device.output.suffix(500))")
+            }
+            let elapsed = (ContinuousClock.now - started).components
+            return (Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18, device.output.contains("build cache hit"))
+        }
+        do {
+            let cold = try start()
+            let warm = try start()
+            print("project firmware/ (`device --project firmware`, start to listening): cold build "
+                + "\(String(format: "%.2f", cold.seconds)) s, warm start \(String(format: "%.2f", warm.seconds)) s"
+                + (warm.cached && !cold.cached ? " (build cache hit)" : " (cache NOT used: cold \(cold.cached), warm \(warm.cached))"))
+        } catch {
+            print("project start: \(error)")
         }
     }
 

@@ -23,11 +23,11 @@ struct CheckBridge: ParsableCommand {
     var command: [String] = []
 
     func run() throws {
-        let report = options.makeReport()
+        let report = options.makeReport(command: "check bridge")
         let bridge = command.isEmpty
             ? [currentExecutable(), "bridge", "--connect", "127.0.0.1:{port}", "--ifname", "{ifname}"]
             : command
-        BridgeSuite(command: bridge).run(into: report)
-        try options.finish(report)
+        report.run(parameters: ["bridge": bridge.joined(separator: " ")]) { BridgeSuite(command: bridge).run(into: $0) }
+        try options.finish(report, command: "check bridge")
     }
 }

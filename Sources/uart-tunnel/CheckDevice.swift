@@ -4,6 +4,7 @@ import UartTunnelChecks
 import UartTunnelDevice
 import UartTunnelLog
 import UartTunnelSystem
+import UartTunnelWire
 
 struct CheckDevice: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,8 +27,14 @@ struct CheckDevice: ParsableCommand {
     @Option(help: "The device's UART is paced at this baud (8N1): silences in the checks wait for the line to drain.")
     var baud: Int?
 
+    @Option(help: "Also check that the device agrees with a bridge whose --max-frame is this (1518...9018): frames of growing size each way; the report names the end that refuses or truncates. Without --connect the device is started with the same --max-frame.")
+    var maxFrame: Int?
+
     func validate() throws {
         _ = try connectAddress()
+        if let maxFrame, !WireFormat.maxFrameLimits.contains(maxFrame) {
+            throw ValidationError("--max-frame must be in \(WireFormat.maxFrameLimits)")
+        }
     }
 
     private func connectAddress() throws -> SocketAddress? {
@@ -36,19 +43,44 @@ struct CheckDevice: ParsableCommand {
     }
 
     func run() throws {
-        let report = options.makeReport()
+        let report = options.makeReport(command: "check device")
+        var parameters = baud.map { ["baud": "\($0)"] } ?? [:]
         if let address = try connectAddress() {
-            DeviceSuite(address: address, frameTimeout: .milliseconds(frameTimeoutMs),
-                        lineBytesPerSecond: baud.map { Double($0) / 10 }).run(into: report)
+            parameters["connect"] = "\(address)"
+            report.run(parameters: parameters) { section in
+                DeviceSuite(address: address, frameTimeout: .milliseconds(frameTimeoutMs),
+                            lineBytesPerSecond: baud.map { Double($0) / 10 }).run(into: section)
+                if let maxFrame {
+                    FrameLimitSuite(address: address, maxFrame: maxFrame, frameTimeout: .milliseconds(frameTimeoutMs))
+                        .run(into: section)
+                }
+            }
+        } else if let maxFrame {
+            parameters["max_frame"] = "\(maxFrame)"
+            report.run(parameters: parameters) { section in
+                do {
+                    let device = try ChildDevice(tool: currentExecutable(),
+                                                 arguments: driver.deviceArguments + ["--max-frame", "\(maxFrame)"])
+                    defer { device.process.terminate() }
+                    FrameLimitSuite(address: device.address, maxFrame: maxFrame).run(into: section)
+                } catch {
+                    section.run("max frame", "start the device with --max-frame \(maxFrame)") { throw error }
+                }
+            }
         } else if !driver.drivers.isEmpty || baud != nil {
             let drivers = driver.drivers.isEmpty ? "swift" : driver.drivers.joined(separator: " ")
-            runDeviceSuiteInChild(tool: currentExecutable(),
-                                  arguments: driver.deviceArguments + (baud.map { ["--baud", "\($0)"] } ?? []),
-                                  label: "device (\(drivers)\(baud.map { ", \($0) baud" } ?? ""))",
-                                  lineBytesPerSecond: baud.map { Double($0) / 10 }, into: report)
+            parameters["driver"] = drivers
+            report.run(parameters: parameters) { section in
+                runDeviceSuiteInChild(tool: currentExecutable(),
+                                      arguments: driver.deviceArguments + (baud.map { ["--baud", "\($0)"] } ?? []),
+                                      label: "device (\(drivers)\(baud.map { ", \($0) baud" } ?? ""))",
+                                      lineBytesPerSecond: baud.map { Double($0) / 10 }, into: section)
+            }
         } else {
-            try runDeviceSuiteInProcess(into: report)
+            let section = report.section(parameters: ["driver": "swift", "process": "in-process"])
+            defer { report.append(section) }
+            try runDeviceSuiteInProcess(into: section)
         }
-        try options.finish(report)
+        try options.finish(report, command: "check device")
     }
 }

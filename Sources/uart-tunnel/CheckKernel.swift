@@ -13,8 +13,8 @@ struct CheckKernel: ParsableCommand {
     @OptionGroup var options: ReportOptions
 
     func run() throws {
-        let report = options.makeReport()
+        let report = options.makeReport(command: "check kernel")
         KernelSuite(tool: currentExecutable()).run(into: report)
-        try options.finish(report)
+        try options.finish(report, command: "check kernel")
     }
 }

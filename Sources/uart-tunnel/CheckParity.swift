@@ -34,10 +34,12 @@ struct CheckParity: ParsableCommand {
     }
 
     func run() throws {
-        let report = options.makeReport()
+        let report = options.makeReport(command: "check parity")
         let left = try ShellWords.split(a)
         let right = try ShellWords.split(b)
-        ParitySuite(tool: currentExecutable(), left: (a, left), right: (b, right)).run(into: report)
-        try options.finish(report)
+        report.run(parameters: ["a": a, "b": b]) {
+            ParitySuite(tool: currentExecutable(), left: (a, left), right: (b, right)).run(into: $0)
+        }
+        try options.finish(report, command: "check parity")
     }
 }

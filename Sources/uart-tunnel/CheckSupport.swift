@@ -21,6 +21,7 @@ func runDeviceSuiteInChild(tool: String, arguments: [String], label: String, lin
         let device = try ChildDevice(tool: tool, arguments: arguments, name: label)
         defer { device.process.terminate() }
         DeviceSuite(address: device.address, label: label, lineBytesPerSecond: lineBytesPerSecond).run(into: report)
+        DeviceLogFindings.report(device.process, label: label, into: report)
     } catch {
         report.run(label, "start `uart-tunnel device \(arguments.joined(separator: " "))`") { throw error }
     }

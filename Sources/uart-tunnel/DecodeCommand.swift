@@ -24,15 +24,21 @@ struct DecodeCommand: ParsableCommand {
         commandName: "decode",
         abstract: "Decode a UART capture into pcap/pcapng and report how the stream lined up with the framing.",
         discussion: """
-            Reads a raw capture written by `uart-tunnel device --raw FILE` (both directions, timestamped), or with \
-            --plain a plain byte dump of one direction (e.g. UART1 saved from view_uart1.sh or a logic analyser). \
+            Reads, told apart by their content:
+              - the raw capture of `uart-tunnel device --raw FILE` (pcapng: the UART bytes of both directions, \
+            timestamped; files in the older UTRAW format too),
+              - hex text as od, xxd, hexdump or tcpdump print it: `od -An -tx1`, `od -A x -t x1z -v` \
+            (firmware/tools/view_uart1.sh --direct), `hexdump -C`, `xxd`, `xxd -p` are one direction (--direction) \
+            without timing; `tcpdump -X` of the tunnel's TCP port (view_uart1.sh) has both directions, told apart \
+            by --device-port, and each packet's time,
+              - with --plain, a binary byte dump of one direction (e.g. from a logic analyser).
             Each direction is decoded with the firmware's rules (lengths 14...1518, an invalid length skips only its \
             2 bytes, a partial frame is dropped after the timeout) and the report lists the frames, every invalid \
-            length with its stream offset, the resync points and the partial frames. A plain dump has no timing, so \
-            timeouts cannot be seen in it.
+            length with its stream offset, the resync points and the partial frames. A dump without timing cannot \
+            show timeouts.
             """)
 
-    @Argument(help: "The capture: raw format (see --plain).")
+    @Argument(help: "The capture: --raw pcapng, UTRAW, hex text, or a byte dump with --plain.")
     var input: String
 
     @Option(help: "Write the decoded frames here.")
@@ -41,7 +47,7 @@ struct DecodeCommand: ParsableCommand {
     @Option(help: "pcapng (direction in EPB flags, notes as comments) or pcap (notes in PCAP.txt).")
     var format: PacketFileFormat = .pcapng
 
-    @Flag(help: "The input is a plain byte dump of one direction, not the raw capture format.")
+    @Flag(help: "The input is a binary byte dump of one direction (hex text is recognised without it).")
     var plain = false
 
     @Option(name: .customLong("direction"), help: "Direction of a --plain dump.")
@@ -51,7 +57,10 @@ struct DecodeCommand: ParsableCommand {
     @Option(help: "Partial-frame timeout in ms (default: the capture's, else 1000).")
     var frameTimeoutMs: Int?
 
-    @Flag(help: "Print the report as JSON.")
+    @Option(help: "The device's UART TCP port in tcpdump text: packets from it are TX, to it RX.")
+    var devicePort: UInt16 = 5556
+
+    @Flag(help: "Print the report as JSON (snake_case keys).")
     var json = false
 
     /// The whole file, or a runtime error with the errno text (`cannot read X: No such file or directory`).
@@ -78,7 +87,7 @@ struct DecodeCommand: ParsableCommand {
         do {
             result = try CaptureDecoding.decode(
                 [UInt8](data), plain: plain, direction: direction, pcap: pcap, format: format,
-                frameTimeoutMs: frameTimeoutMs)
+                frameTimeoutMs: frameTimeoutMs, devicePort: devicePort)
         } catch let error as RawCaptureFormat.FormatError {
             throw RuntimeError("\(input): \(error)")
         } catch let error as SystemError {
@@ -95,95 +104,21 @@ struct DecodeCommand: ParsableCommand {
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let document = Document(input: input, kind: plain ? "plain" : "raw", packets: result.packets, pcap: pcap,
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            let document = Document(input: input, kind: result.kind.rawValue, packets: result.packets, pcap: pcap,
                                     notes: result.notes, directions: result.reports)
             print(String(decoding: try encoder.encode(document), as: UTF8.self))
         } else {
-            print("\(input): \(plain ? "plain \(direction) byte dump" : "raw capture"), \(result.packets) packets"
+            let kind = switch result.kind {
+            case .pcapng: "raw capture (pcapng)"
+            case .raw: "raw capture (UTRAW)"
+            case .hexText: "hex text"
+            case .plain: "plain \(direction) byte dump"
+            }
+            print("\(input): \(kind), \(result.packets) packets"
                 + (pcap.map { " → \($0) (\(format.rawValue))" } ?? ""))
             for note in result.notes { print("note: \(note)") }
             print(AlignmentReport.table(result.reports))
         }
-    }
-}
-
-/// Decoding a capture file, shared by the command and tests.
-enum CaptureDecoding {
-    struct Result {
-        var reports: [AlignmentReport]
-        var packets: Int
-        var notes: [String]
-    }
-
-    static func decode(_ data: [UInt8], plain: Bool, direction: LinkDirection, pcap: String?, format: PacketFileFormat,
-                       frameTimeoutMs: Int?) throws -> Result {
-        var notes: [String] = []
-        var records: [RawCaptureFormat.Record]
-        var timeoutMs = frameTimeoutMs ?? 1000
-        if plain {
-            let now = MonotonicTime.wallClockNow()
-            records = stride(from: 0, to: data.count, by: 65536).map { start in
-                RawCaptureFormat.Record(timestamp: now, kind: direction == .rx ? .rx : .tx,
-                                        bytes: Array(data[start..<min(start + 65536, data.count)]))
-            }
-            notes.append("plain dump: no timing, so partial-frame timeouts cannot be detected")
-        } else {
-            let parsed = try RawCaptureFormat.parse(data)
-            records = parsed.records
-            if frameTimeoutMs == nil, parsed.header.frameTimeoutMilliseconds > 0 {
-                timeoutMs = parsed.header.frameTimeoutMilliseconds
-            }
-            notes.append("line: " + (parsed.header.baud > 0 ? "paced \(parsed.header.baud) \(parsed.header.frameFormat)" : "unpaced")
-                + ", frame timeout \(timeoutMs) ms")
-            if parsed.truncatedTail { notes.append("the file ends inside a record (capture cut short); decoded up to it") }
-        }
-        let timeout = Duration.milliseconds(timeoutMs)
-        var aligners = [StreamAligner(direction: .rx, frameTimeout: timeout), StreamAligner(direction: .tx, frameTimeout: timeout)]
-        let writer = try pcap.map { try PacketCaptureWriter(path: $0, format: format) }
-        let base = ContinuousClock.now
-        let first = records.first?.timestamp ?? 0
-        var lastTimestamp = first
-        func write(_ output: StreamAligner.Output, _ direction: LinkDirection, _ timestamp: Int64) {
-            guard let writer else { return }
-            switch output {
-            case .frame(let frame, _, let comment):
-                writer.packet(direction: direction, timestamp: timestamp, bytes: frame, comment: comment)
-            case .partial(let bytes, let expected, _, let comment):
-                writer.packet(direction: direction, timestamp: timestamp, bytes: bytes, originalLength: expected, comment: comment)
-            }
-        }
-        for record in records {
-            let instant = base + .nanoseconds(record.timestamp - first)
-            lastTimestamp = max(lastTimestamp, record.timestamp)
-            for index in aligners.indices {
-                let dir = aligners[index].direction
-                aligners[index].idle(at: instant) { write($0, dir, record.timestamp) }
-            }
-            switch record.kind {
-            case .rx, .tx:
-                let index = record.kind == .rx ? 0 : 1
-                let dir = aligners[index].direction
-                record.bytes.withUnsafeBytes { raw in
-                    aligners[index].feed(raw, at: instant) { write($0, dir, record.timestamp) }
-                }
-            case .note:
-                if record.text.hasPrefix("disconnected") {
-                    for index in aligners.indices {
-                        let dir = aligners[index].direction
-                        aligners[index].reset { write($0, dir, record.timestamp) }
-                    }
-                }
-            }
-        }
-        var summary: [String] = []
-        for index in aligners.indices {
-            let dir = aligners[index].direction
-            aligners[index].finish { write($0, dir, lastTimestamp) }
-            summary += aligners[index].unattachedNotes.map { "\(dir) (no later frame): \($0)" }
-        }
-        let reports = aligners.map(\.report).filter { !plain || $0.direction == direction.description }
-        writer?.finish(summary: notes + summary, received: reports.reduce(0) { $0 + $1.frames },
-                       dropped: reports.reduce(0) { $0 + $1.badLengths.count + $1.partialFrames.count })
-        return Result(reports: reports, packets: writer?.packets ?? 0, notes: notes)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import UartTunnelDevice
+import UartTunnelFuzz
 import UartTunnelSystem
 import UartTunnelWire
 
@@ -18,8 +19,22 @@ struct DeviceCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Address for the UART's TCP endpoint (HOST:PORT). Loopback by default; nothing else is safe to expose.")
+    @Option(help: ArgumentHelp("The UART's endpoint: HOST:PORT (TCP, loopback by default; anything else needs --listen-any), or unix:PATH.",
+                               discussion: "unix:PATH is a unix socket like QEMU's -serial unix:PATH,server: created mode 0600, so only this user and root can connect; a stale socket file from a killed device is replaced, and the file is removed at exit."))
     var listen: String = "127.0.0.1:5556"
+
+    @Flag(help: "Allow --listen on an address other than loopback. The UART port has no authentication: whoever reaches it is the device's peer, receives what the firmware sends and can inject any frame into it.")
+    var listenAny = false
+
+    @Flag(help: "Expose UART1 as a new pseudo-terminal instead of TCP, like QEMU's -serial pty: its path (/dev/pts/N) is printed on standard output; `bridge --serial PATH`, picocom or pyserial open it. An opener that closes it and the next one that opens it are a peer leaving and coming back.")
+    var pty = false
+
+    @Option(help: ArgumentHelp("With --pty: also make PATH a symbolic link to the pty (replaced if it is one; removed at exit).",
+                               valueName: "path"))
+    var ptyLink: String?
+
+    @Option(help: "Longest frame on the UART, 1518 (default) up to 9018 for jumbo frames; the netif MTU follows (1500 ... 9000).")
+    var maxFrame: Int = 1518
 
     @Option(help: "Device IPv4 address.")
     var ip: String = IPv4Address.device.description
@@ -42,25 +57,55 @@ struct DeviceCommand: ParsableCommand {
     @Option(help: "TCP port of the device's web server (on lwIP).")
     var httpPort: UInt16 = 80
 
+    @Option(help: ArgumentHelp(
+        "Play the bytes toward the device in this capture (a `fuzz` reproducer, a --raw capture) into UART1 in real time, then end.",
+        discussion: "The replay connects as the peer once the device runs, keeps every idle gap, stays three partial-frame timeouts after the last (the device's check for frames never delivered), then leaves and ends the device (status 0); the log, --capture and --raw are the device's own.",
+        valueName: "capture"))
+    var replay: String?
+
     @OptionGroup var log: LogLevelOption
 
     @OptionGroup(title: "UART line (pacing, faults, capture)") var link: LinkOptions
 
     @OptionGroup(title: "Driver (what runs behind the UART)") var driver: DriverOptions
 
+    @OptionGroup(title: "Run control (CI)") var runControl: RunControlOptions
+
     /// Every value is checked here, before `run()`: a mistake in the command line gets `device`'s usage, while an
     /// error while running (a port in use, a capture path that cannot be opened) is one line without it.
     func validate() throws {
         guard frameTimeoutMs > 0 else { throw ValidationError("--frame-timeout-ms must be positive") }
+        guard WireFormat.maxFrameLimits.contains(maxFrame) else {
+            throw ValidationError("--max-frame must be in \(WireFormat.maxFrameLimits)")
+        }
+        guard ptyLink == nil || pty else { throw ValidationError("--pty-link needs --pty") }
+        guard !(pty && listen.hasPrefix("unix:")) else { throw ValidationError("--pty and --listen unix:PATH are two different UARTs: choose one") }
+        if let replay {
+            guard !pty else { throw ValidationError("--replay plays into the TCP endpoint: no --pty") }
+            guard !listen.hasPrefix("unix:") else { throw ValidationError("--replay plays into the TCP endpoint: no --listen unix:") }
+            do { _ = try CaptureReplay(path: replay) } catch { throw ValidationError("\(error)") }
+        }
         _ = try makeConfiguration()
     }
 
     private func makeConfiguration() throws -> DeviceConfiguration {
         var configuration = DeviceConfiguration()
-        do {
-            configuration.listen = try SocketAddress(parsing: listen)
-        } catch {
-            throw ValidationError("--listen \(listen): \(error)")
+        if listen.hasPrefix("unix:") {
+            let path = String(listen.dropFirst("unix:".count))
+            guard !path.isEmpty, path.utf8.count <= UnixSocket.maxPathLength else {
+                throw ValidationError("--listen unix:PATH needs a path of 1...\(UnixSocket.maxPathLength) bytes")
+            }
+            configuration.unixSocket = path
+        } else {
+            do {
+                configuration.listen = try SocketAddress(parsing: listen)
+            } catch {
+                throw ValidationError("--listen \(listen): \(error)")
+            }
+        }
+        if configuration.unixSocket == nil && !configuration.listen.isLoopback && !listenAny {
+            throw ValidationError("--listen \(listen) is not a loopback address: the UART port has no authentication, "
+                + "so anyone who can reach it could take the device's line. Pass --listen-any to accept that")
         }
         configuration.tunnel.address = try parse(ip, "--ip", IPv4Address.init)
         configuration.tunnel.netmask = try parse(netmask, "--netmask", IPv4Address.init)
@@ -68,8 +113,12 @@ struct DeviceCommand: ParsableCommand {
         configuration.tunnel.deviceMAC = try parse(mac, "--mac", MACAddress.init)
         configuration.tunnel.hostMAC = try parse(hostMAC, "--host-mac", MACAddress.init)
         configuration.frameTimeout = .milliseconds(frameTimeoutMs)
+        configuration.pty = pty
+        configuration.ptySymlink = ptyLink
+        configuration.tunnel.maxFrame = maxFrame
         configuration.httpPort = httpPort
         configuration.link = try link.makeConfiguration()
+        configuration.link.maxFrame = maxFrame
         return configuration
     }
 
@@ -79,20 +128,43 @@ struct DeviceCommand: ParsableCommand {
 
         let logger = Logger(label: "uart_tunnel")
         Signals.ignorePipe()
+        if configuration.unixSocket == nil && !configuration.listen.isLoopback {
+            logger.warning("listening on \(configuration.listen) (--listen-any): the UART port has no authentication; any host that reaches it can read what the firmware sends and inject frames into it")
+        }
+        // Before anything is built: a signal mid-compile, a timeout or console text ends the device cleanly.
+        let control = try DeviceRunControl(options: runControl, logger: logger)
+        try control.install()
         let device: TunnelDevice
         do {
             device = try TunnelDevice(configuration: configuration, logger: logger, driver: driver.factory())
-            try device.start()
+            try control.start(device)
+            if let replay { try startReplay(replay, into: device, control: control, logger: logger) }
+            if pty {
+                // Like QEMU's "char device redirected to /dev/pts/N": scripts read the path from here.
+                FileHandle.standardOutput.write(Data("UART1 pty: \(device.link.source.endpoint)\n".utf8))
+            }
         } catch {
             logger.error("cannot start the device: \(error)")
             throw ExitCode.failure
         }
-        Signals.onTermination { signal in
-            device.stop()
-            logger.info("stopped by signal \(signal): \(device.status.summary)")
-            Foundation.exit(0)
-        }
         while true { sleep(3600) }
+    }
+
+    /// `--replay`: a peer thread plays the capture, then the device ends once its last frame has had time.
+    private func startReplay(_ path: String, into device: TunnelDevice, control: DeviceRunControl, logger: Logger) throws {
+        let replay = try CaptureReplay(path: path)
+        let address = device.link.address
+        let hold = Duration.milliseconds(frameTimeoutMs * 3 + 500)   // past the device's 3-timeout delivery check
+        logger.info("replaying \(replay.byteCount) bytes in \(replay.chunks.count) pieces over \(String(format: "%.3f", Double(replay.duration) / 1e9)) s from \(path)")
+        Thread.detachNewThread {
+            do {
+                try replay.play(to: address, hold: hold)
+            } catch {
+                logger.error("replay: \(error)")
+            }
+            Thread.sleep(forTimeInterval: 0.2)   // the link notices the peer leaving
+            control.end(.replayed("\(replay.byteCount) bytes from \(path)"))
+        }
     }
 
     private func parse<T>(_ text: String, _ flag: String, _ make: (String) -> T?) throws -> T {

@@ -3,6 +3,7 @@ import ArgumentParser
 import Glibc
 #endif
 import UartTunnelLink
+import UartTunnelSystem
 
 extension PacketFileFormat: ExpressibleByArgument {}
 
@@ -24,8 +25,12 @@ struct LinkOptions: ParsableArguments {
         valueName: "spec"))
     var faults: String?
 
-    @Option(help: ArgumentHelp("Write every byte crossing the UART, both directions, timestamped, to FILE (raw format; "
-                               + "`uart-tunnel decode FILE` reads it).", valueName: "file"))
+    @Option(help: ArgumentHelp("Write every byte crossing the UART, both directions, timestamped, to FILE as pcapng, "
+                               + "beside the decoded frames (`uart-tunnel decode FILE` reads it).",
+                               discussion: "One file for Wireshark: interface uart1-bytes (LINKTYPE_USER0) holds the "
+                               + "bytes as they crossed, direction in the EPB flags; interface uart1 the frames "
+                               + "--capture would hold. `-` and a FIFO are streamed into, as for --capture.",
+                               valueName: "file|-|fifo"))
     var raw: String?
 
     @Option(help: ArgumentHelp("Write the decoded frames of both directions to FILE (pcapng by default: direction in the "
@@ -38,6 +43,13 @@ struct LinkOptions: ParsableArguments {
 
     @Option(help: "Format of --capture: pcapng, or pcap (then direction and notes go to FILE.txt).")
     var captureFormat: PacketFileFormat = .pcapng
+
+    @Option(help: ArgumentHelp("Stream what --raw holds (pcapng: UART bytes and decoded frames) live to every client "
+                               + "that connects to HOST:PORT, from the moment it connects; loopback only.",
+                               discussion: "Wireshark attaches with `uart-tunnel extcap` (see the README), or "
+                               + "`nc HOST PORT | tshark -r -`. The device never waits for a tap client.",
+                               valueName: "host:port"))
+    var tap: String?
 
     func validate() throws {
         _ = try makeConfiguration()
@@ -63,12 +75,22 @@ struct LinkOptions: ParsableArguments {
                 throw ValidationError("--faults: \(error)")
             }
         }
-        if let raw {
-            // The raw capture is written as a file (created anew): a stream would be replaced by one, so say so.
-            var info = stat()
-            if raw == "-" || (stat(raw, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG) {
-                throw ValidationError("--raw \(raw): the raw capture goes to a regular file; stream pcapng with --capture")
+        if let raw, raw == capture {
+            throw ValidationError("--raw and --capture name the same \(raw == "-" ? "standard output" : "file \(raw)"): "
+                                  + "--raw holds the decoded frames too, so --capture is not needed beside it")
+        }
+        if let tap {
+            let address: SocketAddress
+            do {
+                address = try SocketAddress(parsing: tap)
+            } catch {
+                throw ValidationError("--tap \(error)")
             }
+            // Anyone who can connect reads the tunnel's traffic: there is no authentication, so loopback only.
+            guard address.host.hasPrefix("127.") else {
+                throw ValidationError("--tap \(tap): the tap has no authentication, so it listens on loopback only (127.0.0.0/8)")
+            }
+            configuration.tapAddress = address
         }
         configuration.rawCapturePath = raw
         configuration.packetCapturePath = capture

@@ -58,3 +58,26 @@ struct BridgeSuiteTests {
         #expect(report.summaryLine.hasSuffix("\(report.failed) failed"))
     }
 }
+
+/// The same suite with the device as a pty (a board on a USB-serial adapter): each bridge in `--serial` mode
+/// passes every check, unplug and replug included (the pty closed, a new one under the same name).
+@Suite(.ownThreads, .enabled(if: NetworkNamespace.unavailableReason == nil,
+                             "bridge suite needs root: \(NetworkNamespace.unavailableReason ?? "")"))
+struct SerialBridgeSuiteTests {
+    @Test func uartTunnelBridgeOverPtyPasses() throws {
+        let tool = BuiltExecutable.uartTunnel
+        try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) missing: build first")
+        let report = CheckReport()
+        BridgeSuite(command: [tool, "bridge", "--serial", "{serial}", "--baud", "921600", "--ifname", "{ifname}"],
+                    label: "bridge (serial)", serial: true).run(into: report)
+        BridgeSuiteTests.expectAllPass(report)
+    }
+
+    @Test func seedPythonBridgeOverPtyPasses() {
+        let script = BridgeSuiteTests.repository.appendingPathComponent("firmware/tools/serial_tun_bridge.py").path
+        let report = CheckReport()
+        BridgeSuite(command: ["python3", script, "--serial", "{serial}", "--baud", "921600", "--ifname", "{ifname}"],
+                    label: "bridge (python, serial)", serial: true).run(into: report)
+        BridgeSuiteTests.expectAllPass(report)
+    }
+}

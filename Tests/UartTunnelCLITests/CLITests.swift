@@ -52,5 +52,6 @@ import UartTunnelTestSupport
         let json = try ChildProcess.run([Self.tool, "audit", "--sdkconfig", sdkconfig, "--no-probe", "--json"])
         let document = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
         #expect((document?["differences"] as? Int ?? 0) > 0, "\(json.output)")
+        #expect(document?["schema_version"] as? Int == 1 && document?["syn_ack"] != nil, "snake_case: \(json.output)")
     }
 }

@@ -9,8 +9,10 @@ import UartTunnelChecks
 @Suite(.ownThreads) struct ESPIDFHeadersTests {
     /// Runs a probe firmware to its end (it restarts or aborts) and returns its exit status and log.
     private func run(_ fixture: String) throws -> (status: Int32, output: String) {
+        // --max-restarts 0: its esp_restart ends the device instead of booting the probe again
         try ChildProcess.run([FirmwareDeviceProcess.tool, "device", "--listen", "127.0.0.1:0", "--status-port", "0",
-                              "--driver", FirmwareDeviceProcess.fixture(fixture)], timeout: .seconds(60))
+                              "--max-restarts", "0", "--driver", FirmwareDeviceProcess.fixture(fixture)],
+                             timeout: .seconds(60))
     }
 
     /// The text after "probe <name>: " on the firmware's "I (ms) probe: probe <name>: …" line.

@@ -2,11 +2,11 @@ import UartTunnelTestSupport
 import Foundation
 import Testing
 
-/// The ESP-IDF host layer's calls go only down (base → rtos → system → drivers → netif → http → probes → toolkit,
+/// The ESP-IDF host layer's calls go only down (base → rtos → system → drivers → netif → wifi → http → probes → toolkit,
 /// see `CShims/CEspIdfHost/src/base/base.h`): no file includes a higher layer's header or calls a `host_…` or
 /// `CEspIdfHost_…` function defined in a higher layer. Read from the sources, so a new upward call fails here.
 @Suite(.ownThreads) struct HostLayeringTests {
-    static let layers = ["base", "rtos", "system", "drivers", "netif", "http", "probes", "toolkit"]
+    static let layers = ["base", "rtos", "system", "drivers", "netif", "wifi", "http", "probes", "toolkit"]
     static let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../CShims/CEspIdfHost/src").standardized
 

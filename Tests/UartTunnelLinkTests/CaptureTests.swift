@@ -73,16 +73,17 @@ struct CaptureRoundTripTests {
         defer { try? FileManager.default.removeItem(atPath: raw) }
         _ = try Self.writeCapture(raw: raw, pcap: nil)
         let data = try #require(FileManager.default.contents(atPath: raw))
-        let parsed = try RawCaptureFormat.parse([UInt8](data))
-        #expect(parsed.header.baud == 115_200 && parsed.header.frameFormat == "8N1" && parsed.header.frameTimeoutMilliseconds == 1000)
-        #expect(!parsed.truncatedTail)
+        let parsed = try CaptureFile([UInt8](data), plain: false, direction: .tx)
+        #expect(parsed.kind == .pcapng && parsed.timed)
+        #expect(parsed.header?.baud == 115_200 && parsed.header?.frameFormat == "8N1" && parsed.header?.frameTimeoutMilliseconds == 1000)
+        #expect(!parsed.notes.contains { $0.contains("cut short") })
         #expect(parsed.records.first?.kind == .note && parsed.records.first?.text == "connected 127.0.0.1:1")
         #expect(parsed.records.filter { $0.kind == .rx }.count == 8)
         #expect(parsed.records.filter { $0.kind == .tx }.count == 5)
         #expect(zip(parsed.records, parsed.records.dropFirst()).allSatisfy { $0.timestamp <= $1.timestamp })
-        // A file cut mid-record still parses up to the last whole record.
-        let cut = try RawCaptureFormat.parse(Array([UInt8](data).dropLast(7)))
-        #expect(cut.truncatedTail && cut.records.count == parsed.records.count - 1)
+        // A file cut mid-block (the ISB at the end and a little more) still parses up to the last whole block.
+        let cut = try CaptureFile(Array([UInt8](data).dropLast(7)), plain: false, direction: .tx)
+        #expect(cut.notes.contains { $0.contains("cut short") } && cut.records.count == parsed.records.count)
     }
 
     @Test func livePcapngCarriesDirectionsFramesAndNotes() throws {

@@ -89,12 +89,13 @@ enum Tools {
     static var tsharkTestsEnabled: Bool { tshark != nil || geteuid() == 0 }
 
     /// `tshark -r file -T fields -e …`: one array of fields per packet.
-    static func tsharkFields(_ file: String, _ fields: [String], filter: String? = nil) throws -> [[String]] {
+    static func tsharkFields(_ file: String, _ fields: [String], filter: String? = nil, options: [String] = []) throws -> [[String]] {
         guard let tshark else {
             throw CheckFailure("tshark is not installed: run scripts/install-deps (CI installs it) to check pcaps")
         }
         var arguments = [tshark, "-r", file, "-T", "fields", "-E", "separator=|", "-E", "occurrence=f"]
         if let filter { arguments += ["-Y", filter] }
+        arguments += options
         for field in ["frame.number"] + fields { arguments += ["-e", field] }
         let result = try ChildProcess.run(arguments, timeout: .seconds(60))
         guard result.status == 0 else { throw CheckFailure("tshark failed (\(result.status)): \(result.output)") }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Host side of the UART IP tunnel: QEMU's UART1 chardev (TCP) <-> a Linux TUN device.
+"""Host side of the UART IP tunnel: QEMU's UART1 chardev (TCP) or a board's serial port <-> a Linux TUN device.
 
 This is the bridge the "QEMU Network Internals" notes describe, written from that
 description.  It is deliberately plain: it does what those notes say and no more,
@@ -30,6 +30,17 @@ If the device goes away, tun0 stays and the bridge reconnects with backoff.
 Run as root (or with CAP_NET_ADMIN), after QEMU is listening on the port:
 
     sudo python3 tools/serial_tun_bridge.py [--host 127.0.0.1] [--port 5556] [--ifname tun0] [-v]
+
+or, for a board on a USB-serial adapter (or `uart-tunnel device --pty`), with pyserial
+(Debian: python3-serial):
+
+    sudo python3 tools/serial_tun_bridge.py --serial /dev/ttyUSB0 --baud 921600 [--max-frame 9018]
+
+The port is opened in raw mode at the given rate (pyserial sets rates outside the
+standard table through termios2 on Linux), 8N1 unless --frame says otherwise,
+exclusively; if it disappears (unplugged, EIO) tun0 stays and the bridge reopens
+it with the same backoff as a TCP reconnect.  --max-frame (1518 .. 9018) raises
+the frame limit both ways for jumbo frames; the TUN MTU follows (max - 18).
 
 Known gaps (kept on purpose, see above; the suite does not fail on them):
 
@@ -74,7 +85,7 @@ and passes all 10 after:
    sends meanwhile are dropped (counted); a half-received record of the old
    connection is discarded, so the new stream starts at a length.
 
-Standard library only.
+Standard library only, plus pyserial for --serial.
 """
 
 import argparse
@@ -122,7 +133,65 @@ class Stop(Exception):
 
 
 class DeviceClosed(Exception):
-    """The TCP peer (QEMU / the device) closed the connection."""
+    """The TCP peer (QEMU / the device) closed the connection, or the serial port went away."""
+
+
+class SerialDevice:
+    """A serial port with the two socket calls the bridge uses (recv, sendall) and fileno() for select."""
+
+    def __init__(self, port):
+        self.port = port
+
+    @staticmethod
+    def open(args):
+        import serial  # pyserial, only needed for --serial
+        bits = {5: serial.FIVEBITS, 6: serial.SIXBITS, 7: serial.SEVENBITS, 8: serial.EIGHTBITS}
+        parities = {"N": serial.PARITY_NONE, "E": serial.PARITY_EVEN, "O": serial.PARITY_ODD,
+                    "M": serial.PARITY_MARK, "S": serial.PARITY_SPACE}
+        stops = {"1": serial.STOPBITS_ONE, "2": serial.STOPBITS_TWO}
+        data, parity, stop = args.frame[0], args.frame[1].upper(), args.frame[2:]
+        try:
+            port = serial.Serial(args.serial, baudrate=args.baud, bytesize=bits[int(data)],
+                                 parity=parities[parity], stopbits=stops[stop], rtscts=args.flow == "rtscts",
+                                 xonxoff=False, exclusive=True, timeout=0)
+        except serial.SerialException as exc:
+            # pyserial wraps the errno; keep it so reconnect() can tell "gone" from "busy".
+            raise OSError(getattr(exc, "errno", None) or 0, str(exc)) from None
+        return SerialDevice(port)
+
+    def fileno(self):
+        return self.port.fileno()
+
+    def recv(self, n):
+        import serial
+        try:
+            data = self.port.read(n)
+        except serial.SerialException:
+            raise DeviceClosed()  # readable but no data, or EIO: the port went away
+        if not data:
+            raise DeviceClosed()
+        return data
+
+    def sendall(self, data):
+        import serial
+        try:
+            self.port.write(data)
+        except serial.SerialException as exc:
+            raise ConnectionError(str(exc))
+
+    def close(self):
+        self.port.close()
+
+
+def open_device(args):
+    """The device end: a TCP connection to the chardev, or the serial port of --serial."""
+    if args.serial:
+        return SerialDevice.open(args)
+    return socket.create_connection((args.host, args.port))
+
+
+def device_name(args):
+    return "%s at %d %s" % (args.serial, args.baud, args.frame) if args.serial else "%s:%d" % (args.host, args.port)
 
 
 class PartialFrameTimeout(Exception):
@@ -149,10 +218,10 @@ def open_tun(ifname):
     return fd, actual
 
 
-def configure_interface(ifname, address):
+def configure_interface(ifname, address, mtu):
     # argv lists, never a shell: the interface name comes from the command line.
     for argv in (["ip", "addr", "add", address, "dev", ifname],
-                 ["ip", "link", "set", "dev", ifname, "up"]):
+                 ["ip", "link", "set", "dev", ifname, "mtu", str(mtu), "up"]):
         log.debug("running: %s", " ".join(argv))
         subprocess.run(argv, check=True)
 
@@ -177,7 +246,7 @@ def recv_exact(sock, n, timeout=None):
     return bytes(buf)
 
 
-def reconnect(host, port, tun_fd):
+def reconnect(args, tun_fd):
     """Fix 3: connect again with backoff (100 ms doubling to 2 s) until the device is back.
 
     Logs the first try and every tenth. While waiting, packets the kernel sends
@@ -191,13 +260,13 @@ def reconnect(host, port, tun_fd):
     while True:
         attempt += 1
         try:
-            sock = socket.create_connection((host, port))
+            sock = open_device(args)
         except OSError as exc:
             if attempt == 1 or attempt % 10 == 0:
-                log.warning("reconnect to %s:%d, try %d: %s; retrying (backoff up to %.0f s)",
-                            host, port, attempt, exc.strerror or exc, RECONNECT_MAX_DELAY)
+                log.warning("reconnect to %s, try %d: %s; retrying (backoff up to %.0f s)",
+                            device_name(args), attempt, exc.strerror or exc, RECONNECT_MAX_DELAY)
         else:
-            log.info("reconnected to %s:%d after %d tr%s", host, port, attempt,
+            log.info("reconnected to %s after %d tr%s", device_name(args), attempt,
                      "y" if attempt == 1 else "ies")
             return sock, dropped
         wake = time.monotonic() + delay
@@ -212,8 +281,9 @@ def reconnect(host, port, tun_fd):
 
 
 class Bridge:
-    def __init__(self, sock, tun_fd, ifname):
+    def __init__(self, sock, tun_fd, ifname, max_frame=MAX_FRAME_LEN):
         self.sock = sock
+        self.max_frame = max_frame
         self.tun_fd = tun_fd
         self.ifname = ifname
         self.rx_frames = 0      # device -> tun, written
@@ -232,7 +302,7 @@ class Bridge:
         try:
             header = recv_exact(self.sock, 2, PARTIAL_FRAME_TIMEOUT)
             length = (header[0] << 8) | header[1]
-            if length < MIN_FRAME_LEN or length > MAX_FRAME_LEN:
+            if length < MIN_FRAME_LEN or length > self.max_frame:
                 # Only the two length bytes are consumed; the next byte is read as a new length.
                 self.bad_lengths += 1
                 log.warning("Invalid frame length: %d", length)
@@ -289,9 +359,29 @@ def parse_args(argv):
                         help="TCP port of the QEMU chardev server (default: 5556)")
     parser.add_argument("--ifname", default="tun0",
                         help="TUN interface name (default: tun0)")
+    parser.add_argument("--serial", metavar="PATH",
+                        help="talk to the device over this serial port (e.g. /dev/ttyUSB0, a pty of "
+                             "`uart-tunnel device --pty`) instead of TCP; needs pyserial")
+    parser.add_argument("--baud", type=int, default=115200,
+                        help="baud rate of --serial (default: 115200; e.g. 921600, 3000000)")
+    parser.add_argument("--frame", default="8N1",
+                        help="character format of --serial: data bits 5-8, parity N/E/O/M/S, stop bits 1/2 (default: 8N1)")
+    parser.add_argument("--flow", choices=("none", "rtscts"), default="none",
+                        help="flow control of --serial (default: none)")
+    parser.add_argument("--max-frame", type=int, default=MAX_FRAME_LEN,
+                        help="longest frame either way, 1518 (default) .. 9018 for jumbo frames; "
+                             "the TUN MTU is this minus 18")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="log the length of every frame in both directions")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if not MAX_FRAME_LEN <= args.max_frame <= 9018:
+        parser.error("--max-frame must be in 1518..9018")
+    if (len(args.frame) != 3 or args.frame[0] not in "5678" or args.frame[1].upper() not in "NEOMS"
+            or args.frame[2] not in "12"):
+        parser.error("--frame %s: expected e.g. 8N1, 8E1, 7E1, 8N2" % args.frame)
+    if not 0 < args.baud <= 5000000:
+        parser.error("--baud must be 1..5000000")
+    return args
 
 
 def main(argv=None):
@@ -320,20 +410,20 @@ def main(argv=None):
                       args.ifname, exc.strerror)
             return 1
         try:
-            configure_interface(ifname, HOST_ADDRESS)
+            configure_interface(ifname, HOST_ADDRESS, args.max_frame - 18)
         except (OSError, subprocess.CalledProcessError) as exc:
             log.error("cannot configure %s: %s", ifname, exc)
             return 1
         log.info("%s up with %s", ifname, HOST_ADDRESS)
 
         try:
-            sock = socket.create_connection((args.host, args.port))
+            sock = open_device(args)
         except OSError as exc:
-            log.error("cannot connect to %s:%d: %s", args.host, args.port, exc.strerror)
+            log.error("cannot connect to %s: %s", device_name(args), exc.strerror or exc)
             return 1
-        log.info("connected to %s:%d; bridging %s", args.host, args.port, ifname)
+        log.info("connected to %s; bridging %s", device_name(args), ifname)
 
-        bridge = Bridge(sock, tun_fd, ifname)
+        bridge = Bridge(sock, tun_fd, ifname, args.max_frame)
         while True:
             try:
                 bridge.run()
@@ -346,7 +436,7 @@ def main(argv=None):
                             "closed" if isinstance(exc, DeviceClosed) else exc, ifname)
                 sock.close()
                 sock = None
-                sock, dropped = reconnect(args.host, args.port, tun_fd)
+                sock, dropped = reconnect(args, tun_fd)
                 bridge.sock = sock
                 if dropped:
                     log.info("dropped %d packet(s) from %s while the device was away",

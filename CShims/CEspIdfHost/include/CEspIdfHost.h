@@ -60,9 +60,31 @@ void CEspIdfHost_setFirmwareLoaded(int loaded);
 /// Any address inside the loaded firmware image (e.g. its entry function): calls from it are the firmware's
 /// (see src/netif/pbuf_pool.c).
 void CEspIdfHost_setFirmwareImage(const void *address);
+/// The peer's frame limit (`device --max-frame`, 1518...9018): records the firmware writes up to it are legal on
+/// the wire (the TX probe's `tx-invalid-length` applies above it).
+void CEspIdfHost_setMaxFrame(size_t bytes);
+
+/// The loaded firmware object and its private directory: kept while the firmware runs (a crash report reads its
+/// DWARF with addr2line), removed at exit, by a crash report, or now by `CEspIdfHost_removeFirmwareFile` (call it
+/// before an exec, which skips the exit handlers).
+void CEspIdfHost_setFirmwareFile(const char *path, const char *directory);
+void CEspIdfHost_removeFirmwareFile(void);
 
 /// The first esp_netif's addresses as lwIP has them (network byte order) and its MAC; 0 if there is none yet.
 int CEspIdfHost_netifAddresses(uint32_t *ip, uint32_t *netmask, uint32_t *gateway, uint8_t mac[6]);
+
+// MARK: - Chip reset and what survives it (src/toolkit/restart.c)
+
+/// esp_restart() calls `handler` after the shutdown handlers; it should start the device again and not return
+/// (if it returns, the device ends with exit status 3).
+void CEspIdfHost_setRestartHandler(void (*handler)(void));
+/// What esp_reset_reason() answers (esp_reset_reason_t: 1 ESP_RST_POWERON, 3 ESP_RST_SW).
+void CEspIdfHost_setResetReason(int reason);
+/// The UART0 console: every ESP_LOG line (and the host layer's own lines) also goes to `sink` (NULL: none).
+void CEspIdfHost_setConsoleSink(void (*sink)(const char *text, size_t len));
+/// The NVS partition: a file at `path` (replaced atomically on each change), else the inherited descriptor `fd`,
+/// else a new memfd. Returns the descriptor in use (0 for a path), or -errno.
+int CEspIdfHost_setNvsBacking(const char *path, int fd);
 
 // MARK: - Logs, counters, defects
 
@@ -84,9 +106,74 @@ typedef struct {
 
 void CEspIdfHost_readCounters(CEspIdfHost_Counters *out);
 
+/// The firmware's heap (src/system/heap.c): its size in bytes (--heap-kb; before any call, the ESP32 figure).
+void CEspIdfHost_setHeapLimit(size_t bytes);
+/// The ESP32 figure: the 8-bit-capable DRAM heap regions of ESP-IDF v5.4's documented boot log (319,976 bytes).
+size_t CEspIdfHost_defaultHeapBytes(void);
+typedef struct {
+    uint64_t limit;        // the heap's size
+    uint64_t inUse;        // bytes the firmware holds now, block headers included
+    uint64_t minimumFree;  // the lowest free figure so far (esp_get_minimum_free_heap_size)
+    uint64_t allocations;  // firmware allocations that succeeded
+    uint64_t refused;      // … that returned NULL because the heap was full
+} CEspIdfHost_Heap;
+void CEspIdfHost_readHeap(CEspIdfHost_Heap *out);
+
 /// Defects seen so far, by name ("linkoutput-frees-p", …): how many names, then each name and count.
 int CEspIdfHost_defectCount(void);
 /// Copies the index-th defect name into `name` (NUL-terminated) and returns its count; 0 if out of range.
 uint64_t CEspIdfHost_defect(int index, char *name, size_t name_size);
+
+// MARK: - Wi-Fi: the scripted radio (src/wifi/, `--radio FILE`)
+
+/// An access point the device can see. `auth` is wifi_auth_mode_t (0 open, 3 WPA2-PSK, 6 WPA3-PSK, …).
+typedef struct {
+    const char *ssid;
+    const char *password;
+    int auth;
+    int channel;
+    int rssi;
+    uint8_t bssid[6];
+    int present;                    // on the air now
+} CEspIdfHost_RadioAP;
+
+/// Adds the AP (or replaces the one with the same SSID and BSSID); 0 when the table (16) is full.
+int CEspIdfHost_radioPutAP(const CEspIdfHost_RadioAP *ap);
+/// The lease a connected station gets (network byte order); 0.0.0.0: no DHCP answer.
+void CEspIdfHost_radioSetLease(uint32_t ip, uint32_t netmask, uint32_t gateway);
+
+typedef struct {
+    uint32_t scanChannelMs;         // per scanned channel
+    uint32_t connectMs;             // auth + association + handshake of a good attempt
+    uint32_t authFailMs;            // WPA3-SAE wrong password → AUTH_FAIL
+    uint32_t handshakeTimeoutMs;    // WPA/WPA2 wrong password → 4WAY_HANDSHAKE_TIMEOUT
+    uint32_t dhcpMs;                // association → GOT_IP
+    uint32_t beaconTimeoutMs;       // AP silent → BEACON_TIMEOUT
+} CEspIdfHost_RadioTiming;
+void CEspIdfHost_radioTiming(CEspIdfHost_RadioTiming *out);
+void CEspIdfHost_radioSetTiming(const CEspIdfHost_RadioTiming *timing);
+
+/// Radio changes: 0 AP off the air, 1 back on the air, 2 RSSI = value, 3 password = text.
+/// `at_ms` < 0: now (0 if no AP has that SSID); else at that host time (ms since power-on).
+int CEspIdfHost_radioChange(int kind, const char *ssid, int value, const char *text, int64_t at_ms);
+
+/// 1 while the link carries a Wi-Fi station's frames (a station netif exists, the link UART has no driver).
+int CEspIdfHost_wifiOwnsLink(void);
+/// One frame (decoded from the link) for the station: delivered while associated, else dropped and counted.
+void CEspIdfHost_wifiLinkReceive(const uint8_t *frame, size_t count);
+
+typedef struct {
+    int initialised, started;
+    int mode;                       // wifi_mode_t
+    int state;                      // 0 idle, 1 connecting, 2 connected
+    char ssid[33];
+    int rssi, channel;
+    int lastReason;                 // of the last STA_DISCONNECTED, 0 if none
+    int apStarted;
+    uint64_t rxFrames, txFrames, rxDropped, txDropped;
+    uint64_t events;
+    char recent[512];               // the last events, oldest first
+} CEspIdfHost_WifiStatus;
+void CEspIdfHost_wifiStatus(CEspIdfHost_WifiStatus *out);
 
 #endif

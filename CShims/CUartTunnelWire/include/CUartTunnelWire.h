@@ -2,7 +2,7 @@
 // function) and the ESP-IDF host layer (CEspIdfHost's probes and static ARP call them directly). Bytes only: no
 // lwIP, no allocation, no state. Every name carries the prefix `CUartTunnelWire_` (like SwiftNIO's CNIOLinux).
 //
-//  record:  [len_hi][len_lo][Ethernet frame, len bytes]   len big-endian, 14 ≤ len ≤ 1518
+//  record:  [len_hi][len_lo][Ethernet frame, len bytes]   len big-endian, 14 ≤ len ≤ 1518 (9018 with jumbo frames)
 //  frame:   [dst MAC 6][src MAC 6][type 2][payload]
 #ifndef CUARTTUNNELWIRE_H
 #define CUARTTUNNELWIRE_H
@@ -14,8 +14,11 @@
 #define CUartTunnelWire_LENGTH_PREFIX 2
 /// The shortest frame a record may carry: an Ethernet header and nothing else.
 #define CUartTunnelWire_MIN_FRAME 14
-/// The longest: the firmware's `MAX_ETH_FRAME_SIZE`, a 1514-byte frame plus room for a VLAN tag or FCS.
+/// The longest by default: the firmware's `MAX_ETH_FRAME_SIZE`, a 1514-byte frame plus room for a VLAN tag or FCS.
 #define CUartTunnelWire_MAX_FRAME 1518
+/// The longest any end may opt into (`--max-frame`, `CONFIG_UART_TUNNEL_MAX_FRAME`): a 9000-byte jumbo MTU, its
+/// 14-byte header and the same 4 bytes of room.
+#define CUartTunnelWire_MAX_JUMBO_FRAME 9018
 /// An Ethernet/IPv4 ARP packet (28 bytes) and the Ethernet frame that carries it, unpadded (42 bytes).
 #define CUartTunnelWire_ARP_PACKET 28
 #define CUartTunnelWire_ARP_FRAME 42
@@ -24,9 +27,16 @@
 /// (14 ≤ length ≤ 1518), 0 when the firmware would skip its two length bytes.
 int CUartTunnelWire_validFrameLength(size_t length);
 
+/// The same rule for an end configured with a larger (jumbo) limit: 1 when 14 ≤ length ≤ `maxFrame`. `maxFrame`
+/// outside 1518…9018 is taken as 1518, so a bad limit can never widen the rule past what any end accepts.
+int CUartTunnelWire_validFrameLengthUpTo(size_t length, size_t maxFrame);
+
 /// Exists so the record header has one home (the encoder): writes the big-endian length of a `length`-byte frame
 /// to `header[0..1]` and returns 1; returns 0 and writes nothing for a length outside 14…1518.
 int CUartTunnelWire_putRecordHeader(size_t length, uint8_t header[CUartTunnelWire_LENGTH_PREFIX]);
+
+/// `CUartTunnelWire_putRecordHeader` for an end whose limit is `maxFrame` (see `validFrameLengthUpTo`).
+int CUartTunnelWire_putRecordHeaderUpTo(size_t length, size_t maxFrame, uint8_t header[CUartTunnelWire_LENGTH_PREFIX]);
 
 /// Exists so the ARP layout has one home: writes the 28-byte Ethernet/IPv4 ARP packet
 /// [htype 1][ptype 0800][6][4][operation][sender MAC][sender IP][target MAC][target IP]. IPs in network order.

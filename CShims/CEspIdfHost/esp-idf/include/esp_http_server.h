@@ -2,10 +2,15 @@
  * esp_http_server.h on the host: ESP-IDF's HTTP server API over lwIP's sockets
  * (lwip_socket, lwip_accept, …), so requests travel through the tunnel netif.
  *
- * What it does: GET/POST/PUT/… with handlers matched by exact URI (or
+ * What it does: GET/POST/PUT/OPTIONS/… with handlers matched by exact URI (or
  * httpd_uri_match_wildcard), HTTP/1.1 keep-alive, Content-Length bodies
  * (httpd_req_recv), response status/type/headers, Content-Length and chunked
- * responses, the error responses, query strings and request headers.
+ * responses, the error responses and custom error handlers, query strings and
+ * request headers, max_open_sockets (new connections wait in the backlog) and
+ * lru_purge_enable (the least recently used connection closes for a newcomer).
+ * The limits are the firmware's sdkconfig's (CONFIG_HTTPD_MAX_REQ_HDR_LEN,
+ * CONFIG_HTTPD_MAX_URI_LEN; v5.4's defaults 512 and 512): httpd_start passes
+ * them, and httpd_req_t keeps `uri` last so its size may follow them.
  * How it differs: one thread per open connection (at most max_open_sockets),
  * with handlers still run one at a time as on ESP-IDF's single server task;
  * no WebSocket, no sessions, no async requests, no control port.
@@ -19,6 +24,7 @@
 #include <string.h>
 #include <sys/types.h>
 #include "esp_err.h"
+#include "sdkconfig.h"
 #include "freertos/FreeRTOS.h"
 #include "freertos/task.h"
 #include "http_parser.h"
@@ -37,8 +43,17 @@ extern "C" {
 #define ESP_ERR_HTTPD_ALLOC_MEM         (ESP_ERR_HTTPD_BASE + 7)
 #define ESP_ERR_HTTPD_TASK              (ESP_ERR_HTTPD_BASE + 8)
 
-#define HTTPD_MAX_REQ_HDR_LEN 1024
+/* components/esp_http_server/Kconfig (v5.4): both default to 512 */
+#ifdef CONFIG_HTTPD_MAX_REQ_HDR_LEN
+#define HTTPD_MAX_REQ_HDR_LEN CONFIG_HTTPD_MAX_REQ_HDR_LEN
+#else
+#define HTTPD_MAX_REQ_HDR_LEN 512
+#endif
+#ifdef CONFIG_HTTPD_MAX_URI_LEN
+#define HTTPD_MAX_URI_LEN CONFIG_HTTPD_MAX_URI_LEN
+#else
 #define HTTPD_MAX_URI_LEN 512
+#endif
 
 #define HTTPD_SOCK_ERR_FAIL      -1
 #define HTTPD_SOCK_ERR_INVALID   -2
@@ -123,16 +138,18 @@ typedef struct httpd_config {
         .uri_match_fn = NULL                            \
     }
 
+/* ESP-IDF's fields; `uri` is last here (ESP-IDF has it third) so that the other fields sit where the host
+ * layer expects them whatever the firmware's CONFIG_HTTPD_MAX_URI_LEN. */
 typedef struct httpd_req {
     httpd_handle_t handle;
     int method;
-    const char uri[HTTPD_MAX_URI_LEN + 1];
     size_t content_len;
     void *aux;
     void *user_ctx;
     void *sess_ctx;
     httpd_free_ctx_fn_t free_ctx;
     bool ignore_sess_ctx_changes;
+    const char uri[HTTPD_MAX_URI_LEN + 1];
 } httpd_req_t;
 
 typedef struct httpd_uri {
@@ -158,12 +175,21 @@ typedef enum {
     HTTPD_ERR_CODE_MAX
 } httpd_err_code_t;
 
-esp_err_t httpd_start(httpd_handle_t *handle, const httpd_config_t *config);
+typedef esp_err_t (*httpd_err_handler_func_t)(httpd_req_t *req, httpd_err_code_t error);
+
+/* httpd_start hands the server the limits this firmware was compiled with. */
+esp_err_t host_httpd_start(httpd_handle_t *handle, const httpd_config_t *config, size_t max_req_hdr_len,
+                           size_t max_uri_len);
+#define httpd_start(handle, config) host_httpd_start((handle), (config), HTTPD_MAX_REQ_HDR_LEN, HTTPD_MAX_URI_LEN)
 esp_err_t httpd_stop(httpd_handle_t handle);
 esp_err_t httpd_register_uri_handler(httpd_handle_t handle, const httpd_uri_t *uri_handler);
 esp_err_t httpd_unregister_uri_handler(httpd_handle_t handle, const char *uri, httpd_method_t method);
 bool httpd_uri_match_wildcard(const char *uri_template, const char *uri_to_match, size_t match_upto);
 void *httpd_get_global_user_ctx(httpd_handle_t handle);
+/** A function that answers `error` instead of the default page; ESP_OK keeps the connection (never for 500). */
+esp_err_t httpd_register_err_handler(httpd_handle_t handle, httpd_err_code_t error,
+                                     httpd_err_handler_func_t handler_fn);
+int httpd_req_to_sockfd(httpd_req_t *r);
 
 int httpd_req_recv(httpd_req_t *r, char *buf, size_t buf_len);
 size_t httpd_req_get_hdr_value_len(httpd_req_t *r, const char *field);
@@ -178,6 +204,7 @@ esp_err_t httpd_resp_set_hdr(httpd_req_t *r, const char *field, const char *valu
 esp_err_t httpd_resp_send(httpd_req_t *r, const char *buf, ssize_t buf_len);
 esp_err_t httpd_resp_send_chunk(httpd_req_t *r, const char *buf, ssize_t buf_len);
 esp_err_t httpd_resp_send_err(httpd_req_t *req, httpd_err_code_t error, const char *msg);
+esp_err_t httpd_resp_send_custom_err(httpd_req_t *req, const char *status, const char *msg);
 
 static inline esp_err_t httpd_resp_sendstr(httpd_req_t *r, const char *str) {
     return httpd_resp_send(r, str, (str == NULL) ? 0 : HTTPD_RESP_USE_STRLEN);

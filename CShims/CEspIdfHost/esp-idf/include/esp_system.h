@@ -4,10 +4,11 @@
  * Like ESP-IDF's it brings esp_err.h, esp_attr.h, esp_bit_defs.h (BIT0…) and
  * esp_idf_version.h.
  *
- * esp_restart() does not restart the firmware here: it runs the shutdown handlers
- * as ESP-IDF does, logs "Restarting now." and ends the device process with exit
- * status 3 (ESP_IDF_HOST_RESTART_EXIT_STATUS).  A chip-like restart (app_main run
- * again in a fresh firmware image) comes with the whole-project issue.
+ * esp_restart() runs the shutdown handlers as ESP-IDF does and resets the "chip":
+ * the device process starts again (app_main in a fresh firmware image, NVS and
+ * the UART's TCP peer kept, "rst:0xc (SW_CPU_RESET)" logged), after which
+ * esp_reset_reason() is ESP_RST_SW.  With `--max-restarts N` used up it ends the
+ * device with exit status 3 (ESP_IDF_HOST_RESTART_EXIT_STATUS) instead.
  */
 #ifndef ESP_IDF_HOST_ESP_SYSTEM_H
 #define ESP_IDF_HOST_ESP_SYSTEM_H
@@ -23,7 +24,7 @@
 extern "C" {
 #endif
 
-/** The device process's exit status after esp_restart(). */
+/** The device process's exit status when esp_restart() may not restart it (--max-restarts used up). */
 #define ESP_IDF_HOST_RESTART_EXIT_STATUS 3
 
 typedef enum {
@@ -53,13 +54,13 @@ esp_err_t esp_register_shutdown_handler(shutdown_handler_t handle);
 /** ESP_ERR_INVALID_STATE if it was not registered. */
 esp_err_t esp_unregister_shutdown_handler(shutdown_handler_t handle);
 
-/** Runs the shutdown handlers, logs "Restarting now." and ends the device (exit status 3). */
+/** Runs the shutdown handlers and restarts the firmware from app_main (see above). */
 void esp_restart(void) __attribute__((__noreturn__));
 
-/** ESP_RST_POWERON: every device run is a cold start. */
+/** ESP_RST_SW after esp_restart(), ESP_RST_POWERON when the device process was started. */
 esp_reset_reason_t esp_reset_reason(void);
 
-/** The host has no ESP32 heap: UINT32_MAX, as ESP-IDF v5.4's own Linux target reports. */
+/** The firmware's bounded heap (src/system/heap.c): heap_caps_get_free_size(MALLOC_CAP_DEFAULT) and friends. */
 uint32_t esp_get_free_heap_size(void);
 uint32_t esp_get_free_internal_heap_size(void);
 uint32_t esp_get_minimum_free_heap_size(void);

@@ -11,6 +11,12 @@
 #ifndef ESP_IDF_HOST_SDKCONFIG_H
 #define ESP_IDF_HOST_SDKCONFIG_H
 
+#ifdef ESP_IDF_HOST_PROJECT_SDKCONFIG
+/* A project build (`--project`, idf-host/tools/cmake): its Kconfig-generated sdkconfig.h is the only one, also for
+ * the host headers here, which find this file first (#include "sdkconfig.h" searches their own directory). */
+#include ESP_IDF_HOST_PROJECT_SDKCONFIG
+#else
+
 /* FreeRTOS tick: ESP-IDF's default 100 Hz (see freertos/FreeRTOS.h). */
 #define CONFIG_FREERTOS_HZ 100
 /* Every ESP_LOGx line is compiled in; esp_log_level_set / --log-level filter at run time. */
@@ -19,5 +25,7 @@
 /* lwIP is Debian's liblwip with core locking (its lwipopts.h, not ESP-IDF's). */
 #define CONFIG_LWIP_TCPIP_CORE_LOCKING 1
 #define CONFIG_ESP_NETIF_TCPIP_LWIP 1
+
+#endif /* ESP_IDF_HOST_PROJECT_SDKCONFIG */
 
 #endif

@@ -290,7 +290,7 @@ static size_t ring_take(host_uart_port_t *port, uint8_t *out, size_t len)
 static bool wait_for_data(host_uart_port_t *port, const struct timespec *deadline)
 {
     while (port->count == 0 && port->installed && !host_task_deletion_pending()) {
-        struct timespec slice = host_deadline_in_ms(50);
+        struct timespec slice = host_slice_deadline_in_ms(50);
         const struct timespec *until = &slice;
         if (deadline != NULL && (deadline->tv_sec < slice.tv_sec ||
                                  (deadline->tv_sec == slice.tv_sec && deadline->tv_nsec < slice.tv_nsec))) {

@@ -6,6 +6,11 @@
  * itself: closing a listening lwIP socket while another thread blocks in
  * lwip_accept deadlocks inside lwIP.  httpd_stop asks the loop to end and waits
  * for it.  Open connections end within 200 ms of a stop (see httpd_session.c).
+ *
+ * With max_open_sockets sessions open, a new connection waits in the backlog, as
+ * ESP-IDF's server stops selecting its listener (httpd_server.c); with
+ * lru_purge_enable the least recently active session is closed for it instead
+ * (httpd_accept_conn → httpd_sess_close_lru).
  */
 #include "httpd_server.h"
 
@@ -40,27 +45,60 @@ void httpd_server_release(httpd_server_t *server)
     free(server);
 }
 
+size_t httpd_server_head_limit(const httpd_server_t *server)
+{
+    return server->max_req_hdr_len > server->max_uri_len ? server->max_req_hdr_len : server->max_uri_len;
+}
+
+/* Waits (one 200 ms slice at most) until fewer than max_open_sockets sessions are open; with server->lock. */
+static bool wait_for_room_locked(httpd_server_t *server, uint64_t ms)
+{
+    struct timespec deadline = host_deadline_in_ms(ms);
+    while (server->sessions >= server->config.max_open_sockets && !server->stopping) {
+        if (!host_cond_wait_until(&server->session_ended, &server->lock, &deadline)) {
+            break;
+        }
+    }
+    return server->sessions < server->config.max_open_sockets;
+}
+
+/* httpd_sess_close_lru: the session with the oldest activity is told to close; waits (bounded) until it has. */
+static void purge_lru_locked(httpd_server_t *server)
+{
+    httpd_session_t *lru = NULL;
+    for (httpd_session_t *s = server->open_sessions; s != NULL; s = s->next_open) {
+        if (!s->purged && (lru == NULL || s->last_activity < lru->last_activity)) {
+            lru = s;
+        }
+    }
+    if (lru != NULL) {
+        lru->purged = 1;    /* its thread notices within one 200 ms receive slice */
+        host_log_line(ESP_LOG_DEBUG, TAG, "lru_purge: closing the least recently used session (fd %d)", lru->fd);
+    }
+    wait_for_room_locked(server, 1000);
+}
+
 static void accept_loop(void *arg)
 {
     httpd_server_t *server = arg;
     while (!server->stopping && !host_task_deletion_pending()) {
+        pthread_mutex_lock(&server->lock);
+        bool room = server->config.lru_purge_enable || wait_for_room_locked(server, 200);
+        pthread_mutex_unlock(&server->lock);
+        if (!room) {
+            continue;   /* full: the newcomer waits in the listen backlog */
+        }
         int fd = lwip_accept(server->listener, NULL, NULL);
         if (fd < 0) {
             continue;  /* the 200 ms receive timeout: look at `stopping` again */
         }
         pthread_mutex_lock(&server->lock);
-        bool room = server->sessions < server->config.max_open_sockets;
-        if (room) {
-            server->sessions++;
-            server->refs++;
+        if (server->sessions >= server->config.max_open_sockets) {
+            purge_lru_locked(server);
         }
+        server->sessions++;
+        server->refs++;
         pthread_mutex_unlock(&server->lock);
-        if (!room) {
-            host_log_line(ESP_LOG_WARN, TAG, "error in accept: no free session (max_open_sockets %u)",
-                                  server->config.max_open_sockets);
-            lwip_close(fd);
-            continue;
-        }
         httpd_session_start(server, fd);
     }
     lwip_close(server->listener);
@@ -72,7 +110,8 @@ static void accept_loop(void *arg)
     vTaskDelete(NULL);
 }
 
-esp_err_t httpd_start(httpd_handle_t *handle, const httpd_config_t *config)
+esp_err_t host_httpd_start(httpd_handle_t *handle, const httpd_config_t *config, size_t max_req_hdr_len,
+                           size_t max_uri_len)
 {
     host_rtos_on_shutdown(host_httpd_stop_all);
     if (handle == NULL || config == NULL || config->max_uri_handlers == 0 || config->max_open_sockets == 0) {
@@ -110,11 +149,14 @@ esp_err_t httpd_start(httpd_handle_t *handle, const httpd_config_t *config)
         return ESP_ERR_HTTPD_ALLOC_MEM;
     }
     server->config = *config;
+    server->max_req_hdr_len = max_req_hdr_len;
+    server->max_uri_len = max_uri_len;
     server->listener = fd;
     server->handlers = handlers;
     pthread_mutex_init(&server->lock, NULL);
     pthread_mutex_init(&server->handler_lock, NULL);
     host_cond_init(&server->accept_done);
+    host_cond_init(&server->session_ended);
     server->accept_running = true;
     server->refs = 2;  /* the handle and the accept loop */
     if (xTaskCreate(accept_loop, "httpd", (uint32_t)config->stack_size, server, config->task_priority, NULL) !=
@@ -131,6 +173,12 @@ esp_err_t httpd_start(httpd_handle_t *handle, const httpd_config_t *config)
     *handle = server;
     host_log_line(ESP_LOG_DEBUG, TAG, "httpd started on port %u", config->server_port);
     return ESP_OK;
+}
+
+/* For callers that take httpd_start's address: v5.4's default limits. */
+esp_err_t (httpd_start)(httpd_handle_t *handle, const httpd_config_t *config)
+{
+    return host_httpd_start(handle, config, 512, 512);
 }
 
 static bool unlink_server(httpd_server_t *server)
@@ -186,6 +234,24 @@ void *httpd_get_global_user_ctx(httpd_handle_t handle)
     return server != NULL ? server->config.global_user_ctx : NULL;
 }
 
+esp_err_t httpd_register_err_handler(httpd_handle_t handle, httpd_err_code_t error,
+                                     httpd_err_handler_func_t handler_fn)
+{
+    httpd_server_t *server = handle;
+    if (server == NULL || error < 0 || error >= HTTPD_ERR_CODE_MAX) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    server->err_handlers[error] = handler_fn;
+    return ESP_OK;
+}
+
+/* ESP-IDF's uri_match_fn, or httpd_uri_match_simple's exact comparison. */
+static bool uri_matches(const httpd_server_t *server, const char *template, const char *uri, size_t length)
+{
+    return server->config.uri_match_fn != NULL ? server->config.uri_match_fn(template, uri, length)
+                                               : strlen(template) == length && strncmp(template, uri, length) == 0;
+}
+
 esp_err_t httpd_register_uri_handler(httpd_handle_t handle, const httpd_uri_t *uri_handler)
 {
     httpd_server_t *server = handle;
@@ -194,8 +260,12 @@ esp_err_t httpd_register_uri_handler(httpd_handle_t handle, const httpd_uri_t *u
     }
     esp_err_t err = ESP_OK;
     pthread_mutex_lock(&server->lock);
+    /* as httpd_register_uri_handler: a handler already matching this URI and method (a wildcard registered
+     * earlier included) makes it a duplicate */
     for (int i = 0; i < server->handler_count; i++) {
-        if (server->handlers[i].method == uri_handler->method && strcmp(server->handlers[i].uri, uri_handler->uri) == 0) {
+        const httpd_uri_t *h = &server->handlers[i];
+        if ((h->method == uri_handler->method || (int)h->method == HTTP_ANY) &&
+            uri_matches(server, h->uri, uri_handler->uri, strlen(uri_handler->uri))) {
             err = ESP_ERR_HTTPD_HANDLER_EXISTS;
         }
     }
@@ -242,23 +312,31 @@ esp_err_t httpd_unregister_uri_handler(httpd_handle_t handle, const char *uri, h
     return err;
 }
 
+/* httpd_uri.c's rules: only the template's end is special.  A final "*" accepts any rest; a final "?" makes the
+ * character before it optional; "?*" or "*?" at the end do both.  A "*" or "?" elsewhere is an ordinary
+ * character, and a template of just "?" matches nothing. */
 bool httpd_uri_match_wildcard(const char *uri_template, const char *uri_to_match, size_t match_upto)
 {
     const size_t template_length = strlen(uri_template);
-    const char *star = memchr(uri_template, '*', template_length);
-    const char *question = memchr(uri_template, '?', template_length);
-    if (star == NULL && question == NULL) {
-        return template_length == match_upto && strncmp(uri_template, uri_to_match, match_upto) == 0;
-    }
-    /* ESP-IDF's rules: a trailing "*" matches any rest; a "?" makes the character before it optional */
-    size_t exact = (size_t)((question != NULL ? question : star) - uri_template);
-    if (question != NULL && exact > 0 && match_upto == exact - 1 && strncmp(uri_template, uri_to_match, exact - 1) == 0) {
-        return true;
-    }
-    if (match_upto < exact || strncmp(uri_template, uri_to_match, exact) != 0) {
+    const char last = template_length > 0 ? uri_template[template_length - 1] : '\0';
+    const char before_last = template_length > 1 ? uri_template[template_length - 2] : '\0';
+    const bool any_rest = last == '*' || (before_last == '*' && last == '?');
+    const bool optional = last == '?' || (before_last == '?' && last == '*');
+    const size_t special = (any_rest ? 1 : 0) + (optional ? 2 : 0);   /* the optional character counts too */
+    if (template_length < special) {
         return false;
     }
-    return star != NULL || match_upto == exact;
+    const size_t required = template_length - special;
+    if (match_upto < required || strncmp(uri_template, uri_to_match, required) != 0) {
+        return false;
+    }
+    if (!optional) {
+        return any_rest || match_upto == required;
+    }
+    if (match_upto > required && uri_template[required] != uri_to_match[required]) {
+        return false;   /* there is a character where the optional one goes, and it is another */
+    }
+    return any_rest || match_upto <= required + 1;
 }
 
 int httpd_server_find(httpd_server_t *server, const char *uri, size_t path_length, int method, httpd_uri_t *out)
@@ -267,10 +345,7 @@ int httpd_server_find(httpd_server_t *server, const char *uri, size_t path_lengt
     pthread_mutex_lock(&server->lock);
     for (int i = 0; i < server->handler_count; i++) {
         const httpd_uri_t *h = &server->handlers[i];
-        bool uri_matches = server->config.uri_match_fn != NULL
-            ? server->config.uri_match_fn(h->uri, uri, path_length)
-            : (strlen(h->uri) == path_length && strncmp(h->uri, uri, path_length) == 0);
-        if (!uri_matches) {
+        if (!uri_matches(server, h->uri, uri, path_length)) {
             continue;
         }
         if ((int)h->method == method || (int)h->method == HTTP_ANY) {

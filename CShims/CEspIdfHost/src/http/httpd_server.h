@@ -6,20 +6,30 @@
 
 #include "esp_http_server.h"
 
-#define HTTPD_BUFFER_SIZE (HTTPD_MAX_REQ_HDR_LEN + 2048)
 #define HTTPD_MAX_HEADERS_OUT 16
+/* Room after a request head for a pipelined request or the start of a body. */
+#define HTTPD_BUFFER_SPARE 2048
+
+struct httpd_session;
 
 typedef struct httpd_server {
     httpd_config_t config;
+    /* The firmware's CONFIG_HTTPD_MAX_REQ_HDR_LEN and CONFIG_HTTPD_MAX_URI_LEN (httpd_start passes them). */
+    size_t max_req_hdr_len;
+    size_t max_uri_len;
     int listener;
     httpd_uri_t *handlers;          /* config.max_uri_handlers slots; uri strings owned */
     int handler_count;
+    httpd_err_handler_func_t err_handlers[HTTPD_ERR_CODE_MAX];
     pthread_mutex_t lock;           /* handlers, sessions, refs */
     pthread_mutex_t handler_lock;   /* handlers run one at a time, like ESP-IDF's single server task */
     pthread_cond_t accept_done;
+    pthread_cond_t session_ended;   /* a session left: room for a waiting connection */
     bool accept_running;
     volatile int stopping;
     int sessions;
+    struct httpd_session *open_sessions;    /* for lru_purge_enable */
+    uint64_t activity;                      /* counts session activity, ESP-IDF's lru_counter */
     int refs;
     struct httpd_server *next;
 } httpd_server_t;
@@ -27,12 +37,16 @@ typedef struct httpd_server {
 typedef struct httpd_session {
     httpd_server_t *server;
     int fd;
-    char buffer[HTTPD_BUFFER_SIZE + 1];
+    char *buffer;                   /* head limit + HTTPD_BUFFER_SPARE + 1 bytes */
+    size_t buffer_size;             /* without the NUL's byte */
     size_t length;                  /* bytes in buffer */
     size_t position;                /* first unread byte (after the request head) */
     size_t head_length;             /* the request head, NUL-terminated in place of its final CRLF CRLF */
     size_t content_remaining;
     bool close_after;
+    uint64_t last_activity;         /* server->activity when this session last received or sent */
+    volatile int purged;            /* closed by lru_purge_enable for a newcomer */
+    struct httpd_session *next_open;
     /* response */
     const char *status;
     const char *type;
@@ -49,5 +63,7 @@ void httpd_session_start(httpd_server_t *server, int fd);
 void httpd_server_release(httpd_server_t *server);
 /* Finds the handler for (uri path, method): 0 found, 404 no such uri, 405 uri but not this method. */
 int httpd_server_find(httpd_server_t *server, const char *uri, size_t path_length, int method, httpd_uri_t *out);
+/* The longest request head a session buffers: ESP-IDF's scratch buffer, max(header limit, URI limit). */
+size_t httpd_server_head_limit(const httpd_server_t *server);
 
 #endif

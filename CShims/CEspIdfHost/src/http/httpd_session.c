@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,15 +32,32 @@ static const struct {
     { "TRACE", HTTP_TRACE },
 };
 
+/* ESP-IDF's lru_counter: each receive and send makes the session the most recently used. */
+static void note_activity(httpd_session_t *s)
+{
+    pthread_mutex_lock(&s->server->lock);
+    s->last_activity = ++s->server->activity;
+    pthread_mutex_unlock(&s->server->lock);
+}
+
+/* The size of an httpd_req_t whose uri holds the firmware's CONFIG_HTTPD_MAX_URI_LEN (uri is its last field). */
+static size_t request_size(const httpd_server_t *server)
+{
+    return offsetof(httpd_req_t, uri) + server->max_uri_len + 1;
+}
+
 /* Receives into dst, waiting up to timeout_ms in slices so a stopping server is noticed.
  * Returns bytes, 0 at end of stream, HTTPD_SOCK_ERR_TIMEOUT or HTTPD_SOCK_ERR_FAIL. */
 static int session_recv(httpd_session_t *s, void *dst, size_t size, int timeout_ms)
 {
     for (int waited = 0;; waited += RECV_SLICE_MS) {
-        if (s->server->stopping) {
+        if (s->server->stopping || s->purged) {
             return HTTPD_SOCK_ERR_FAIL;
         }
         int n = lwip_recv(s->fd, dst, size, 0);
+        if (n > 0) {
+            note_activity(s);
+        }
         if (n >= 0) {
             return n;
         }
@@ -55,6 +73,7 @@ static int session_recv(httpd_session_t *s, void *dst, size_t size, int timeout_
 static bool send_all(httpd_session_t *s, const void *data, size_t length)
 {
     const char *bytes = data;
+    note_activity(s);
     while (length > 0) {
         int n = lwip_send(s->fd, bytes, length, 0);
         if (n <= 0) {
@@ -114,13 +133,35 @@ static void reset_response(httpd_session_t *s)
     s->chunked = false;
 }
 
-/* Answers with an error page and marks the connection for closing (the server's own errors). */
-static void fail_request(httpd_session_t *s, httpd_err_code_t code)
+/* httpd_req_handle_err: the firmware's handler for `code` if it registered one, else the error page.  The
+ * connection closes unless a handler answered a request that was read whole (req non-NULL: 404, 405) with
+ * ESP_OK; a 500 always closes it. */
+static void fail_request(httpd_session_t *s, httpd_req_t *req, httpd_err_code_t code)
 {
-    httpd_req_t req = { .handle = s->server, .aux = s };
+    httpd_req_t *blank = NULL;
+    if (req == NULL) {
+        blank = calloc(1, request_size(s->server));
+        if (blank == NULL) {
+            s->close_after = true;
+            return;
+        }
+        blank->handle = s->server;
+        blank->aux = s;
+    }
     reset_response(s);
-    httpd_resp_send_err(&req, code, NULL);
-    s->close_after = true;
+    httpd_err_handler_func_t handler = s->server->err_handlers[code];
+    esp_err_t result = ESP_FAIL;
+    if (handler != NULL) {
+        pthread_mutex_lock(&s->server->handler_lock);
+        result = handler(req != NULL ? req : blank, code);
+        pthread_mutex_unlock(&s->server->handler_lock);
+    } else {
+        httpd_resp_send_err(req != NULL ? req : blank, code, NULL);
+    }
+    if (result != ESP_OK || req == NULL || code == HTTPD_500_INTERNAL_SERVER_ERROR) {
+        s->close_after = true;
+    }
+    free(blank);
 }
 
 /* Reads one request head into the buffer; false when the connection should end. */
@@ -128,20 +169,29 @@ static bool read_head(httpd_session_t *s)
 {
     const char *end;
     while ((end = find_head_end(s->buffer, s->length)) == NULL) {
-        if (s->length >= HTTPD_MAX_REQ_HDR_LEN) {
-            fail_request(s, HTTPD_431_REQ_HDR_FIELDS_TOO_LARGE);
+        if (s->length >= httpd_server_head_limit(s->server)) {
+            /* parse_block: the scratch buffer filled while still in the request line (414) or in the headers */
+            fail_request(s, NULL, strstr(s->buffer, "\r\n") == NULL ? HTTPD_414_URI_TOO_LONG
+                                                                   : HTTPD_431_REQ_HDR_FIELDS_TOO_LARGE);
             return false;
         }
-        int n = session_recv(s, s->buffer + s->length, HTTPD_BUFFER_SIZE - s->length,
+        int n = session_recv(s, s->buffer + s->length, s->buffer_size - s->length,
                              s->server->config.recv_wait_timeout * 1000);
         if (n == HTTPD_SOCK_ERR_TIMEOUT && s->length > 0) {
-            fail_request(s, HTTPD_408_REQ_TIMEOUT);
+            fail_request(s, NULL, HTTPD_408_REQ_TIMEOUT);
         }
         if (n <= 0) {
             return false;
         }
         s->length += (size_t)n;
         s->buffer[s->length] = '\0';
+    }
+    if ((size_t)(end - s->buffer) + 4 > httpd_server_head_limit(s->server)) {
+        /* ESP-IDF parses the head in a scratch buffer of that size: it fills in the request line or after it */
+        const char *line_end = strstr(s->buffer, "\r\n");
+        fail_request(s, NULL, (size_t)(line_end - s->buffer) + 2 > httpd_server_head_limit(s->server)
+                                  ? HTTPD_414_URI_TOO_LONG : HTTPD_431_REQ_HDR_FIELDS_TOO_LARGE);
+        return false;
     }
     s->head_length = (size_t)(end - s->buffer);
     s->buffer[s->head_length] = '\0';
@@ -170,13 +220,13 @@ static void handle_request(httpd_session_t *s)
     const char *uri_end = uri != NULL ? strchr(uri + 1, ' ') : NULL;
     if (uri == NULL || uri_end == NULL || sscanf(s->buffer, "%15s", method_name) != 1 ||
         sscanf(uri_end + 1, "%15s", version) != 1 || strncmp(version, "HTTP/1.", 7) != 0) {
-        fail_request(s, HTTPD_400_BAD_REQUEST);
+        fail_request(s, NULL, HTTPD_400_BAD_REQUEST);
         return;
     }
     uri++;
     const size_t uri_length = (size_t)(uri_end - uri);
-    if (uri_length > HTTPD_MAX_URI_LEN) {
-        fail_request(s, HTTPD_414_URI_TOO_LONG);
+    if (uri_length > s->server->max_uri_len) {
+        fail_request(s, NULL, HTTPD_414_URI_TOO_LONG);
         return;
     }
     int method = -1;
@@ -186,7 +236,7 @@ static void handle_request(httpd_session_t *s)
         }
     }
     if (method < 0) {
-        fail_request(s, HTTPD_501_METHOD_NOT_IMPLEMENTED);
+        fail_request(s, NULL, HTTPD_501_METHOD_NOT_IMPLEMENTED);
         return;
     }
     size_t value_length = 0;
@@ -196,9 +246,9 @@ static void handle_request(httpd_session_t *s)
     s->close_after = (value != NULL && value_length == 5 && strncasecmp(value, "close", 5) == 0) ||
                      strcmp(version, "HTTP/1.0") == 0;
 
-    httpd_req_t *req = calloc(1, sizeof *req);
+    httpd_req_t *req = calloc(1, request_size(s->server));
     if (req == NULL) {
-        fail_request(s, HTTPD_500_INTERNAL_SERVER_ERROR);
+        fail_request(s, NULL, HTTPD_500_INTERNAL_SERVER_ERROR);
         return;
     }
     memcpy((char *)req->uri, uri, uri_length);
@@ -213,8 +263,11 @@ static void handle_request(httpd_session_t *s)
     if (found != 0) {
         host_log_line(ESP_LOG_WARN, TAG, "URI '%s' %s", req->uri,
                               found == 404 ? "not found" : "method not allowed");
-        fail_request(s, found == 404 ? HTTPD_404_NOT_FOUND : HTTPD_405_METHOD_NOT_ALLOWED);
+        fail_request(s, req, found == 404 ? HTTPD_404_NOT_FOUND : HTTPD_405_METHOD_NOT_ALLOWED);
         free(req);
+        if (!s->close_after) {
+            discard_body(s);    /* a custom error handler answered and kept the connection */
+        }
         return;
     }
     req->user_ctx = handler.user_ctx;
@@ -259,8 +312,16 @@ static void *session_main(void *arg)
     }
     lwip_close(s->fd);
     pthread_mutex_lock(&server->lock);
+    for (httpd_session_t **at = &server->open_sessions; *at != NULL; at = &(*at)->next_open) {
+        if (*at == s) {
+            *at = s->next_open;
+            break;
+        }
+    }
     server->sessions--;
+    pthread_cond_broadcast(&server->session_ended);
     pthread_mutex_unlock(&server->lock);
+    free(s->buffer);
     free(s);
     httpd_server_release(server);
     return NULL;
@@ -277,15 +338,32 @@ void httpd_session_start(httpd_server_t *server, int fd)
     if (s != NULL) {
         s->server = server;
         s->fd = fd;
-        started = pthread_create(&thread, &attr, session_main, s) == 0;
+        s->buffer_size = httpd_server_head_limit(server) + HTTPD_BUFFER_SPARE;
+        s->buffer = calloc(1, s->buffer_size + 1);
+        pthread_mutex_lock(&server->lock);
+        s->last_activity = ++server->activity;
+        s->next_open = server->open_sessions;
+        server->open_sessions = s;
+        pthread_mutex_unlock(&server->lock);
+        started = s->buffer != NULL && pthread_create(&thread, &attr, session_main, s) == 0;
     }
     pthread_attr_destroy(&attr);
     if (!started) {
-        free(s);
         lwip_close(fd);
         pthread_mutex_lock(&server->lock);
+        for (httpd_session_t **at = &server->open_sessions; s != NULL && *at != NULL; at = &(*at)->next_open) {
+            if (*at == s) {
+                *at = s->next_open;
+                break;
+            }
+        }
         server->sessions--;
+        pthread_cond_broadcast(&server->session_ended);
         pthread_mutex_unlock(&server->lock);
+        if (s != NULL) {
+            free(s->buffer);
+        }
+        free(s);
         httpd_server_release(server);
     }
 }
@@ -421,7 +499,7 @@ esp_err_t httpd_resp_set_hdr(httpd_req_t *r, const char *field, const char *valu
 /* Status line, Content-Type, then Content-Length or chunked, the custom headers, and the blank line. */
 static bool send_head(httpd_session_t *s, long content_length)
 {
-    char head[HTTPD_MAX_REQ_HDR_LEN];
+    char head[1024];
     int used = snprintf(head, sizeof head, "HTTP/1.1 %s\r\nContent-Type: %s\r\n", s->status, s->type);
     if (content_length >= 0) {
         used += snprintf(head + used, sizeof head - (size_t)used, "Content-Length: %ld\r\n", content_length);
@@ -471,6 +549,22 @@ esp_err_t httpd_resp_send_chunk(httpd_req_t *r, const char *buf, ssize_t buf_len
     bool ok = send_all(s, size_line, (size_t)n) && (length == 0 || send_all(s, buf, length)) &&
               send_all(s, "\r\n", 2);
     return ok ? ESP_OK : ESP_ERR_HTTPD_RESP_SEND;
+}
+
+int httpd_req_to_sockfd(httpd_req_t *r)
+{
+    httpd_session_t *s = session_of(r);
+    return s != NULL ? s->fd : -1;
+}
+
+esp_err_t httpd_resp_send_custom_err(httpd_req_t *req, const char *status, const char *msg)
+{
+    if (session_of(req) == NULL || status == NULL) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    httpd_resp_set_status(req, status);
+    httpd_resp_set_type(req, HTTPD_TYPE_TEXT);
+    return httpd_resp_send(req, msg, HTTPD_RESP_USE_STRLEN);
 }
 
 esp_err_t httpd_resp_send_err(httpd_req_t *req, httpd_err_code_t error, const char *msg)

@@ -150,10 +150,14 @@ esp_err_t esp_netif_dhcpc_start(esp_netif_t *esp_netif)
     if (netif_is_up(&esp_netif->lwip)) {
         netif_set_addr(&esp_netif->lwip, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
         host_netif_start_ip_lost_timer(esp_netif);
-        host_log_line(ESP_LOG_ERROR, TAG, "dhcp client start failed: Debian's liblwip has no DHCP client "
-                              "(LWIP_DHCP 0); stop it and set a static address (esp_netif_dhcpc_stop + "
-                              "esp_netif_set_ip_info)");
-        ret = ESP_ERR_ESP_NETIF_DHCPC_START_FAILED;
+        if (host_netif_dhcpc_provided(esp_netif)) {  /* the lease comes from another layer (dhcpc_lease.c) */
+            esp_netif->dhcpc_status = ESP_NETIF_DHCP_STARTED;
+        } else {
+            host_log_line(ESP_LOG_ERROR, TAG, "dhcp client start failed: Debian's liblwip has no DHCP client "
+                                  "(LWIP_DHCP 0); stop it and set a static address (esp_netif_dhcpc_stop + "
+                                  "esp_netif_set_ip_info)");
+            ret = ESP_ERR_ESP_NETIF_DHCPC_START_FAILED;
+        }
     } else {
         esp_netif->dhcpc_status = ESP_NETIF_DHCP_INIT;  /* "dhcp client re init": starts when connected */
     }

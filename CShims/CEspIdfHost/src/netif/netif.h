@@ -68,6 +68,14 @@ void host_netif_start_ip_lost_timer(esp_netif_t *esp_netif);
 bool host_core_lock(void);
 void host_core_unlock(bool taken);
 
+/* dhcpc_lease.c: a DHCP client served by another layer (Debian's liblwip has none).  The provider is asked by
+ * esp_netif_dhcpc_start (core lock held) and answers whether it will serve this netif; it later hands the lease
+ * to host_netif_dhcpc_bound (core lock not held). */
+typedef bool (*host_dhcpc_provider_t)(esp_netif_t *esp_netif);
+void host_netif_set_dhcpc_provider(host_dhcpc_provider_t provider);
+bool host_netif_dhcpc_provided(esp_netif_t *esp_netif);
+void host_netif_dhcpc_bound(esp_netif_t *esp_netif, const esp_netif_ip_info_t *lease);
+
 /* linkoutput.c: the wrapper in front of the driver's linkoutput (static ARP, one piece per call); core lock held. */
 void host_linkoutput_adopt(esp_netif_t *esp_netif);
 /* Starts the periodic adopt check and ESP-IDF's periodic gratuitous ARP (core lock held). */

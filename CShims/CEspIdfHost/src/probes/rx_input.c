@@ -21,6 +21,7 @@ err_t tcpip_input(struct pbuf *p, struct netif *inp)
     if (err == ERR_OK) {
         host_count(HOST_RX_FRAMES, 1);
         host_count(HOST_RX_BYTES, len);
+        host_heap_growth_frame();
     } else {
         host_count(HOST_DROPPED_BY_STACK, 1);
     }

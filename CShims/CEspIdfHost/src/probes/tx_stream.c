@@ -20,6 +20,8 @@ static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
 static enum { NEED_HI, NEED_LO, BODY } s_phase = NEED_HI;
 static uint8_t s_hi;
 static size_t s_expected, s_have;
+/* The peer's limit (`--max-frame`): 1518, or up to 9018 where every end opts into jumbo frames. */
+static size_t s_max_frame = CUartTunnelWire_MAX_FRAME;
 static uint8_t s_head[CUartTunnelWire_ARP_FRAME];  /* the first bytes of the frame: enough for an ARP request */
 
 /* An ARP request (who-has, never a gratuitous ARP) whose target is an esp_netif's gateway. */
@@ -53,10 +55,10 @@ static void parse(const uint8_t *bytes, size_t count)
             break;
         case NEED_LO: {
             size_t len = ((size_t)s_hi << 8) | bytes[i++];
-            if (!CUartTunnelWire_validFrameLength(len)) {
-                host_defect("tx-invalid-length", "the device wrote a record length of %zu (valid: %d..%d); the "
+            if (!CUartTunnelWire_validFrameLengthUpTo(len, s_max_frame)) {
+                host_defect("tx-invalid-length", "the device wrote a record length of %zu (valid: %d..%zu); the "
                             "peer skips its 2 bytes and reads the frame bytes as lengths", len,
-                            CUartTunnelWire_MIN_FRAME, CUartTunnelWire_MAX_FRAME);
+                            CUartTunnelWire_MIN_FRAME, s_max_frame);
                 s_phase = NEED_HI;
             } else {
                 s_expected = len;
@@ -81,6 +83,13 @@ static void parse(const uint8_t *bytes, size_t count)
         }
         }
     }
+}
+
+void host_tx_stream_set_max_frame(size_t max_frame)
+{
+    pthread_mutex_lock(&s_lock);
+    s_max_frame = max_frame;
+    pthread_mutex_unlock(&s_lock);
 }
 
 void host_tx_stream_observe(const uint8_t *bytes, size_t count)

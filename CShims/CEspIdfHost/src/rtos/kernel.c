@@ -49,15 +49,14 @@ host_wait_result_t host_kernel_wait(pthread_cond_t *cond, const host_timeout_t *
     if (self != NULL ? host_task_deletion_pending() : host_is_shutting_down()) {
         return HOST_WAIT_ENDED;
     }
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
+    struct timespec now = host_clock_now();
     if (!timeout->forever && !before(&now, &timeout->deadline)) {
         return HOST_WAIT_TIMEOUT;
     }
     if (self != NULL) {
         self->blocked_on = cond;
         if (timeout->forever) {
-            pthread_cond_wait(cond, &host_kernel_lock);
+            host_cond_wait(cond, &host_kernel_lock);
         } else {
             (void)host_cond_wait_until(cond, &host_kernel_lock, &timeout->deadline);
         }
@@ -66,7 +65,7 @@ host_wait_result_t host_kernel_wait(pthread_cond_t *cond, const host_timeout_t *
             return HOST_WAIT_ENDED;
         }
     } else {
-        struct timespec slice = host_deadline_in_us(NON_TASK_SLICE_US);
+        struct timespec slice = host_slice_deadline_in_ms(NON_TASK_SLICE_US / 1000u);
         if (!timeout->forever && before(&timeout->deadline, &slice)) {
             slice = timeout->deadline;
         }
@@ -75,7 +74,7 @@ host_wait_result_t host_kernel_wait(pthread_cond_t *cond, const host_timeout_t *
             return HOST_WAIT_ENDED;
         }
     }
-    clock_gettime(CLOCK_MONOTONIC, &now);
+    now = host_clock_now();
     if (!timeout->forever && !before(&now, &timeout->deadline)) {
         return HOST_WAIT_TIMEOUT;
     }

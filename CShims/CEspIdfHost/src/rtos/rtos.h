@@ -13,5 +13,9 @@ bool host_is_shutting_down(void);
  * and at shutdown (stop their servers); the scheduler runs them without knowing who they are. */
 void host_rtos_on_wake(void (*hook)(void));
 void host_rtos_on_shutdown(void (*hook)(void));
+/* task_stack.c, safe in a signal handler: if `address` lies in the calling task's stack guard, its name and the stack
+ * size it asked for.  host_current_task_name: the calling task's name, or NULL for a thread that is not a task. */
+bool host_task_stack_fault(const void *address, const char **name, uint32_t *requested);
+const char *host_current_task_name(void);
 
 #endif

@@ -26,8 +26,18 @@ struct host_task {
     pthread_cond_t notify_cond;
     uint32_t notify_value;
     uint8_t notify_state;
+    /* task_stack.c: the stack the task asked for, its guard pages [guard_low, guard_high), its signal stack */
+    uint32_t stack_requested;
+    uintptr_t guard_low, guard_high;
+    void *signal_stack;
     struct host_task *next;
 };
+
+/* task_stack.c: the thread attributes for a task's stack of `requested` bytes (usStackDepth), and what the task's
+ * own thread does first and last (note its guard pages, install and remove its signal stack). */
+void host_task_stack_attr(pthread_attr_t *attr, uint32_t requested);
+void host_task_stack_enter(struct host_task *task);
+void host_task_stack_leave(struct host_task *task);
 
 extern pthread_mutex_t host_kernel_lock;
 

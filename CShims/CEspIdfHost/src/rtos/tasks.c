@@ -17,8 +17,6 @@
 #include "freertos/FreeRTOS.h"
 #include "freertos/task.h"
 
-#define MIN_HOST_STACK (256u * 1024u)
-
 static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* What the layers above must do when a task is deleted or the host shuts down (wake their own waiters, stop their
@@ -100,6 +98,7 @@ static void end_current_task(void)
 {
     struct host_task *task = t_current;
     if (task != NULL) {
+        host_task_stack_leave(task);
         unlink_task(task);
         t_current = NULL;
         pthread_cond_destroy(&task->notify_cond);
@@ -112,6 +111,7 @@ static void *task_main(void *arg)
 {
     struct host_task *task = arg;
     t_current = task;
+    host_task_stack_enter(task);
     pthread_setname_np(pthread_self(), task->name);
     task->code(task->parameters);
     /* FreeRTOS tasks must end with vTaskDelete(NULL); returning is a crash on an ESP32. */
@@ -141,7 +141,8 @@ BaseType_t xTaskCreatePinnedToCore(TaskFunction_t pxTaskCode, const char *const 
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attr, usStackDepth > MIN_HOST_STACK ? usStackDepth : MIN_HOST_STACK);
+    task->stack_requested = usStackDepth;
+    host_task_stack_attr(&attr, usStackDepth);  /* the size it asked for, with a guard: task_stack.c */
     pthread_mutex_lock(&s_lock);
     task->next = s_tasks;
     s_tasks = task;
@@ -222,8 +223,7 @@ void vTaskDelay(const TickType_t xTicksToDelay)
             return;
         }
         uint64_t slice = until - now < 20 ? until - now : 20;
-        struct timespec pause = { .tv_sec = 0, .tv_nsec = (long)slice * 1000000L };
-        nanosleep(&pause, NULL);
+        host_sleep_ms(slice);  /* virtual under the fuzzer (base/clock.c) */
     }
 }
 

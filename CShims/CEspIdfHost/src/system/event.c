@@ -44,7 +44,7 @@ static void event_task(void *arg)
     for (;;) {
         pthread_mutex_lock(&s_lock);
         while (s_first == NULL && !host_task_deletion_pending()) {
-            struct timespec slice = host_deadline_in_ms(100);
+            struct timespec slice = host_slice_deadline_in_ms(100);
             host_cond_wait_until(&s_posted, &s_lock, &slice);
         }
         event_t *event = s_first;

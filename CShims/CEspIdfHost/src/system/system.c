@@ -3,9 +3,10 @@
  * (shutdown handlers, esp_restart) and port/esp_system_linux.c (heap figures,
  * esp_get_idf_version, esp_system_abort).
  *
- * esp_restart ends the device process instead of rebooting: the host cannot yet
- * reload the firmware image and run app_main again (that comes with the
- * whole-project issue), and carrying on would hide that the firmware restarted.
+ * esp_restart resets the "chip": the toolkit registers a hook that replaces the
+ * device process with a fresh one (every static and task gone, app_main again,
+ * NVS and the UART's TCP connection kept); without one, or once --max-restarts
+ * is used up, the device ends with exit status 3 instead.
  */
 #include "system/system.h"
 
@@ -56,9 +57,22 @@ esp_err_t esp_unregister_shutdown_handler(shutdown_handler_t handler)
     return err;
 }
 
-/* esp_restart: the handlers from the last slot down, then the reset.  The ESP32 then reboots with
- * "rst:0xc (SW_CPU_RESET)"; the host says so and exits with its own status, never 0, so a test or script sees
- * that the firmware restarted rather than that it finished. */
+static void (*s_restart_hook)(void);
+static esp_reset_reason_t s_reset_reason = ESP_RST_POWERON;
+
+void host_system_set_restart_hook(void (*hook)(void))
+{
+    s_restart_hook = hook;
+}
+
+void host_system_set_reset_reason(int reason)
+{
+    s_reset_reason = (esp_reset_reason_t)reason;
+}
+
+/* esp_restart (esp_system.c): the handlers from the last slot down, then esp_restart_noos resets both CPUs
+ * (SW_CPU_RESET).  Here the toolkit's hook starts the device again and does not return; the firmware's printf
+ * output is flushed first, as a chip's UART drains before the reset. */
 void esp_restart(void)
 {
     shutdown_handler_t handlers[SHUTDOWN_HANDLERS];
@@ -72,35 +86,25 @@ void esp_restart(void)
             handlers[i]();
         }
     }
-    fflush(NULL);   /* the firmware's printf output reaches the log before the process ends, as on the UART */
+    fflush(NULL);
+    if (s_restart_hook != NULL) {
+        s_restart_hook();
+    }
     host_log_line(ESP_LOG_WARN, HOST_TAG,
-                          "esp_restart(): Restarting now. An ESP32 would reset (rst:0xc SW_CPU_RESET) and run "
-                          "app_main again; the host layer ends the device instead (exit status %d)",
-                          ESP_IDF_HOST_RESTART_EXIT_STATUS);
+                  "esp_restart(): Restarting now. An ESP32 would reset (rst:0xc SW_CPU_RESET) and run "
+                  "app_main again; the host layer ends the device instead (exit status %d)",
+                  ESP_IDF_HOST_RESTART_EXIT_STATUS);
     _exit(ESP_IDF_HOST_RESTART_EXIT_STATUS);
 }
 
+/* esp_reset_reason (port/soc/esp32/reset_reason.c): ESP_RST_SW after a software reset of the cores,
+ * ESP_RST_POWERON for a device process started afresh. */
 esp_reset_reason_t esp_reset_reason(void)
 {
-    return ESP_RST_POWERON;
+    return s_reset_reason;
 }
 
-/* The firmware's allocations come from the host's malloc, not a bounded ESP32 heap: ESP-IDF's Linux target
- * (port/esp_system_linux.c over heap_caps) reports UINT32_MAX, and so does this. */
-uint32_t esp_get_free_heap_size(void)
-{
-    return UINT32_MAX;
-}
-
-uint32_t esp_get_free_internal_heap_size(void)
-{
-    return UINT32_MAX;
-}
-
-uint32_t esp_get_minimum_free_heap_size(void)
-{
-    return UINT32_MAX;
-}
+/* esp_get_free_heap_size and the other heap figures: heap.c (the firmware's bounded heap). */
 
 const char *esp_get_idf_version(void)
 {

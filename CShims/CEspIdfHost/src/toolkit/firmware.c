@@ -19,6 +19,11 @@ void CEspIdfHost_setFirmwareImage(const void *address)
     host_crash_watch_start();
 }
 
+void CEspIdfHost_setMaxFrame(size_t bytes)
+{
+    host_tx_stream_set_max_frame(bytes);
+}
+
 int CEspIdfHost_startStack(void)
 {
     return esp_netif_init();  /* once per process, and not at all if tcpip_thread already runs */

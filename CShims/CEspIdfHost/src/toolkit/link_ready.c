@@ -8,6 +8,7 @@
 
 #include "CEspIdfHost.h"
 #include "drivers/drivers.h"
+#include "wifi/wifi.h"
 
 int CEspIdfHost_waitLinkReady(int timeout_ms)
 {
@@ -16,7 +17,7 @@ int CEspIdfHost_waitLinkReady(int timeout_ms)
         if (CEspIdfHost_waitMainReturned(0)) {
             return 1;
         }
-        if (host_uart_link_installed()) {
+        if (host_uart_link_installed() || host_wifi_sta_attached()) {  /* a Wi-Fi station's radio is the link */
             return 2;
         }
         if (host_now_ms() >= until) {

@@ -11,6 +11,9 @@
  *   DEFECT_DROPS_LARGE_RX   RX buffer of 1024 bytes: longer frames are read and thrown away
  *   DEFECT_TRUNCATES_RX     hands lwIP at most 1024 bytes of a frame (a copy clamped to a smaller buffer)
  *   DEFECT_PADS_TX          pads frames below 60 bytes to the Ethernet minimum before writing the record
+ *   DEFECT_LEAKS_PER_FRAME  keeps a 64-byte note per received frame and never frees it
+ *   DEFECT_STACK_OVERFLOW   reassembles each frame in a 32 KiB buffer on the stack of its 4096-byte RX task
+ *   DEFECT_NULL_DEREF       counts frames over 1000 bytes through a statistics pointer that is never set
  *   SECOND_NETIF            no defect: a second esp_netif that the firmware feeds itself (not from the UART)
  *
  * Otherwise it follows the seed: UART1, [len_hi][len_lo][frame] records,
@@ -84,6 +87,23 @@ static void free_rx(void *h, void *buffer)
     (void)buffer;  /* the static buffer is never freed */
 }
 
+#ifdef DEFECT_LEAKS_PER_FRAME
+static void *s_notes;
+#endif
+#ifdef DEFECT_STACK_OVERFLOW
+/* 32 KiB on a 4096-byte stack: ESP-IDF's canary check stops the chip at the next context switch */
+static __attribute__((noinline)) void reassemble(size_t len)
+{
+    volatile uint8_t scratch[32 * 1024];
+    for (size_t i = 0; i < sizeof scratch; i += 512) {
+        scratch[i] = s_rx[i % len];
+    }
+}
+#endif
+#ifdef DEFECT_NULL_DEREF
+static struct { unsigned large_frames; } *s_stats;
+#endif
+
 /* len bytes within timeout of the first call (a deadline, not a per-read wait) */
 static bool read_exact(uint8_t *buf, size_t len, TickType_t timeout)
 {
@@ -121,6 +141,22 @@ static void rx_task(void *arg)
         if (len > RX_BUFFER) {
             continue;
         }
+#ifdef DEFECT_LEAKS_PER_FRAME
+        struct note { struct note *next; uint8_t header[56]; } *note = malloc(sizeof *note);
+        if (note != NULL) {
+            memcpy(note->header, s_rx, sizeof note->header);
+            note->next = s_notes;   /* a history nobody trims */
+            s_notes = note;
+        }
+#endif
+#ifdef DEFECT_STACK_OVERFLOW
+        reassemble(len);
+#endif
+#ifdef DEFECT_NULL_DEREF
+        if (len > 1000) {
+            s_stats->large_frames++;  /* NULL_DEREF_LINE */
+        }
+#endif
 #ifdef DEFECT_WRITES_LENT_RX
         esp_netif_receive(s_netif, s_rx, len, NULL);
 #else

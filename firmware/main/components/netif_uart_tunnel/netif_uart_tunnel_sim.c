@@ -31,7 +31,7 @@
 #define MAX_ETH_FRAME_SIZE   NETIF_UART_TUNNEL_MAX_FRAME
 #define MIN_ETH_FRAME_SIZE   NETIF_UART_TUNNEL_MIN_FRAME
 #define RX_FRAME_TIMEOUT_MS  1000
-#define TUNNEL_MTU           1500
+#define TUNNEL_MTU           NETIF_UART_TUNNEL_MTU
 
 static const char *TAG = "uart_tunnel";
 

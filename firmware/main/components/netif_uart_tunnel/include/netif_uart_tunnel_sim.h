@@ -4,7 +4,7 @@
  * Every frame travels as one record, in both directions:
  *
  *   +--------+--------+---------------------------------------------------+
- *   | len_hi | len_lo | Ethernet frame, len bytes (14 ..= 1518)           |
+ *   | len_hi | len_lo | Ethernet frame, len bytes (14 ..= MAX_FRAME)      |
  *   +--------+--------+---------------------------------------------------+
  *                     | dst MAC 6 | src MAC 6 | EtherType 2 | payload ... |
  *
@@ -48,7 +48,17 @@ extern "C" {
 #endif
 
 #define NETIF_UART_TUNNEL_MIN_FRAME 14   /* Ethernet header only */
-#define NETIF_UART_TUNNEL_MAX_FRAME 1518 /* classic Ethernet maximum; MTU 1500 frames are 1514 */
+/* CONFIG_UART_TUNNEL_MAX_FRAME: 1518 (classic Ethernet; MTU 1500 frames are 1514) up to 9018 (MTU 9000). */
+#ifdef CONFIG_UART_TUNNEL_MAX_FRAME
+#define NETIF_UART_TUNNEL_MAX_FRAME CONFIG_UART_TUNNEL_MAX_FRAME
+#else
+#define NETIF_UART_TUNNEL_MAX_FRAME 1518
+#endif
+/* The lwIP MTU that fills a frame: the 14-byte header and 4 bytes of room (VLAN tag or FCS) come off. */
+#define NETIF_UART_TUNNEL_MTU (NETIF_UART_TUNNEL_MAX_FRAME - 18)
+/* UART ring buffers: the seed's 2 KB, or two whole records when frames are larger. */
+#define NETIF_UART_TUNNEL_RING_SIZE \
+    (2 * (NETIF_UART_TUNNEL_MAX_FRAME + 2) > 2048 ? 2 * (NETIF_UART_TUNNEL_MAX_FRAME + 2) : 2048)
 
 typedef struct {
     uart_port_t uart_num;
@@ -74,8 +84,8 @@ typedef struct {
         .baud_rate = NETIF_UART_TUNNEL_BAUD_RATE,                \
         .tx_gpio = NETIF_UART_TUNNEL_TX_GPIO,                    \
         .rx_gpio = NETIF_UART_TUNNEL_RX_GPIO,                    \
-        .rx_buffer_size = 2048,                                  \
-        .tx_buffer_size = 2048,                                  \
+        .rx_buffer_size = NETIF_UART_TUNNEL_RING_SIZE,           \
+        .tx_buffer_size = NETIF_UART_TUNNEL_RING_SIZE,           \
         .ip = {192, 168, 100, 2},                                \
         .netmask = {255, 255, 255, 0},                           \
         .gw = {192, 168, 100, 1},                                \
@@ -92,7 +102,7 @@ typedef struct {
     uint32_t rx_bytes;
     uint32_t tx_frames;         /* frames written to the UART */
     uint32_t tx_bytes;
-    uint32_t rx_invalid_length; /* length prefix outside 14..1518, skipped */
+    uint32_t rx_invalid_length; /* length prefix outside 14..MAX_FRAME, skipped */
     uint32_t rx_incomplete;     /* frame not complete within 1 s, dropped */
     uint32_t rx_dropped;        /* valid frame lost: no pbuf, or lwIP refused it */
     uint32_t tx_errors;         /* uart_write_bytes failed */

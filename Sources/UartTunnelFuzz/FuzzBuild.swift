@@ -1,0 +1,156 @@
+import Foundation
+import UartTunnelSystem
+
+/// Builds a target's fuzz binary with fuzz/build.sh (the same script OSS-Fuzz and ClusterFuzzLite run) and the
+/// toolchain's clang, cached by content:
+///
+/// ```
+///  CACHE/host-<host key>/*.o        the host layer and harness, compiled once for every target (HOST_OBJECTS)
+///  CACHE/<target key>/uart_rx_fuzzer  the linked binary: firmware instrumented with libFuzzer + ASan + UBSan
+/// ```
+///
+/// The host key covers the build script, the harness, the ESP-IDF host layer, the lwIP shims, the wire rules and
+/// the compiler; the target key adds the firmware's files, the headers in its include directories and its entry.
+/// Concurrent builds of one key serialise on a lock file, so the second finds the first's result.
+public struct FuzzBuild: Sendable {
+    public var toolchain: FuzzToolchain
+    public var cacheDirectory: String
+
+    public static let binaryName = "uart_rx_fuzzer"
+
+    public init(toolchain: FuzzToolchain, cacheDirectory: String = FuzzPaths.cacheDirectory) {
+        self.toolchain = toolchain
+        self.cacheDirectory = cacheDirectory
+    }
+
+    public struct Result: Sendable {
+        public var binary: String
+        public var cached: Bool
+    }
+
+    public func binary(for target: FuzzTarget) throws(FuzzError) -> Result {
+        let version = toolchain.version
+        let hostKey = Self.key(files: FuzzPaths.hostInputs, extra: [version])
+        var targetFiles = target.files
+        for directory in target.includeDirectories {
+            targetFiles += FuzzPaths.files(under: directory).filter { $0.hasSuffix(".h") }
+        }
+        let targetKey = Self.key(files: targetFiles, extra: [hostKey, target.entry, target.name] + target.includeDirectories)
+        let output = cacheDirectory + "/" + targetKey
+        let binary = output + "/" + Self.binaryName
+        if FileManager.default.isExecutableFile(atPath: binary) { return Result(binary: binary, cached: true) }
+
+        try create(cacheDirectory)
+        let lock = try self.lock(cacheDirectory + "/" + targetKey + ".lock")
+        defer { lock.unlock() }
+        if FileManager.default.isExecutableFile(atPath: binary) { return Result(binary: binary, cached: true) }
+
+        let hostObjects = cacheDirectory + "/host-" + hostKey
+        do {
+            let hostLock = try self.lock(hostObjects + ".lock")
+            defer { hostLock.unlock() }
+            if !FileManager.default.fileExists(atPath: hostObjects + "/.complete") {
+                try? FileManager.default.removeItem(atPath: hostObjects)
+                try runScript(["HOST_OBJECTS": hostObjects, "HOST_ONLY": "1"], what: "the host layer")
+            }
+        }
+        let partial = output + ".partial-\(getpid())"
+        try? FileManager.default.removeItem(atPath: partial)
+        try runScript([
+            "HOST_OBJECTS": hostObjects, "OUT": partial, "FUZZER_NAME": Self.binaryName,
+            "FIRMWARE_SOURCES": target.files.joined(separator: " "),
+            "FIRMWARE_INCLUDES": target.includeDirectories.map { "-I" + $0 }.joined(separator: " "),
+            "FUZZ_ENTRY": target.entry,
+        ], what: target.name)
+        try? FileManager.default.removeItem(atPath: output)
+        do {
+            try FileManager.default.moveItem(atPath: partial, toPath: output)
+        } catch {
+            throw .io("cannot store the fuzz binary in \(output): \(error)")
+        }
+        return Result(binary: binary, cached: false)
+    }
+
+    /// The Swift `RecordDecoder` target (fuzz/swift/build.sh: swiftc -sanitize=fuzzer,address), cached by the
+    /// content of Sources/UartTunnelWire, the C wire rules and the script.
+    public func swiftDecoderBinary(swiftc: String) throws(FuzzError) -> Result {
+        let root = FuzzPaths.repositoryRoot
+        let inputs = FuzzPaths.files(under: root + "/Sources/UartTunnelWire") + FuzzPaths.files(under: root + "/fuzz/swift")
+            + FuzzPaths.files(under: root + "/CShims/CUartTunnelWire")
+        let key = "swift-" + Self.key(files: inputs, extra: [toolchain.version, swiftc])
+        let output = cacheDirectory + "/" + key
+        let binary = output + "/record_decoder_fuzzer"
+        if FileManager.default.isExecutableFile(atPath: binary) { return Result(binary: binary, cached: true) }
+        try create(cacheDirectory)
+        let lock = try self.lock(output + ".lock")
+        defer { lock.unlock() }
+        if FileManager.default.isExecutableFile(atPath: binary) { return Result(binary: binary, cached: true) }
+        let partial = output + ".partial-\(getpid())"
+        let result = try FuzzProcess.run(["/bin/bash", root + "/fuzz/swift/build.sh"],
+                                         environment: ["OUT": partial, "SWIFTC": swiftc, "CC": toolchain.clang],
+                                         captureErrors: true)
+        guard result.status == 0 else {
+            FileHandle.standardError.write(Data(result.errorOutput.suffix(4000).utf8))
+            throw .buildFailed("building the Swift RecordDecoder fuzz target failed (fuzz/swift/build.sh, exit status \(result.status))")
+        }
+        try? FileManager.default.removeItem(atPath: output)
+        do {
+            try FileManager.default.moveItem(atPath: partial, toPath: output)
+        } catch {
+            throw .io("cannot store the fuzz binary in \(output): \(error)")
+        }
+        return Result(binary: binary, cached: false)
+    }
+
+    private func runScript(_ environment: [String: String], what: String) throws(FuzzError) {
+        var environment = environment
+        environment["CC"] = toolchain.clang
+        // build.sh's own defaults for CFLAGS and LIB_FUZZING_ENGINE (libFuzzer, ASan, UBSan): not the caller's
+        for name in ["CFLAGS", "LIB_FUZZING_ENGINE", "WORK"] { environment[name] = "" }
+        let result = try FuzzProcess.run(["/bin/bash", FuzzPaths.buildScript], environment: environment,
+                                         captureErrors: true)
+        guard result.status == 0 else {
+            let messages = result.errorOutput.split(separator: "\n").filter { $0.contains("error") }.prefix(20)
+            FileHandle.standardError.write(Data((messages.joined(separator: "\n") + "\n").utf8))
+            throw .buildFailed("building the fuzz target for \(what) failed (fuzz/build.sh, exit status \(result.status)); "
+                + "the compiler's errors are above")
+        }
+    }
+
+    private func create(_ directory: String) throws(FuzzError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .io("cannot create \(directory): \(error)")
+        }
+    }
+
+    private func lock(_ path: String) throws(FuzzError) -> FileLock {
+        do {
+            return try FileLock(path: path)
+        } catch {
+            throw .io("cannot lock \(path): \(error)")
+        }
+    }
+
+    /// FNV-1a (two 64-bit lanes) over each file's path and contents and the extra strings: a cache key, not a
+    /// security boundary.
+    static func key(files: [String], extra: [String], data: [Data] = []) -> String {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325
+        var b: UInt64 = 0x8422_2325_cbf2_9ce4
+        func add(_ bytes: some Sequence<UInt8>) {
+            for byte in bytes {
+                a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+                b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 &+ 1
+            }
+            a = (a ^ 0xFF) &* 0x0000_0100_0000_01B3
+        }
+        for string in extra { add(string.utf8) }
+        for blob in data { add(blob) }
+        for file in files {
+            add(file.utf8)
+            add(FileManager.default.contents(atPath: file) ?? Data())
+        }
+        return String(a, radix: 16).leftPadded(16) + String(b, radix: 16).leftPadded(16)
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+
+/// One `uart-tunnel fuzz` run: libFuzzer on a target's binary with the seed corpus and the dictionary, then
+/// every crash it saved minimized, classified and turned into a reproducer (``FuzzFinding``).
+///
+/// ```
+///  binary CORPUS SEEDS -dict=… -artifact_prefix=FINDINGS/.raw-PID/ [-max_total_time=N | -runs=N] [-fork=J]
+///  each FINDINGS/.raw-PID/crash-* ─ -minimize_crash=1 ─▶ smallest input that still crashes
+///                                 ─ one run with the step log ─▶ kind + summary, <kind>-<id>.pcapng/.input/.txt
+/// ```
+public struct FuzzSession: Sendable {
+    public struct Options: Sendable {
+        /// libFuzzer's -max_total_time; nil with `runs` nil: until the first finding.
+        public var seconds: Int?
+        /// libFuzzer's -runs.
+        public var runs: Int?
+        /// libFuzzer's fork mode (-fork=N) when above 1: N processes on one machine.
+        public var jobs: Int = 1
+        /// A corpus directory kept between runs (new inputs are added there); nil: a temporary one.
+        public var corpus: String?
+        /// Where findings go.
+        public var findings: String = "fuzz-findings"
+        /// Real time a task may run without blocking before it is a hang.
+        public var hangMilliseconds: Int = 5000
+        /// Runs of -minimize_crash per finding (0: keep the input as found).
+        public var minimizeRuns: Int = 2000
+        /// Only the seed corpus, no mutation: -runs is then the corpus size (a deterministic check).
+        public var seedsOnly = false
+        /// libFuzzer's output also goes to this process's stderr as it comes (the CLI).
+        public var passOutput = false
+        /// libFuzzer's -seed: the same seed, binary and corpus make the same mutations (0: libFuzzer picks one).
+        public var seed: UInt32 = 0
+
+        public init() {}
+    }
+
+    public struct Report: Sendable {
+        public var findings: [FuzzFinding]
+        public var executions: Int?
+        public var execsPerSecond: Int?
+        /// libFuzzer's "cov:" of the firmware (edges of instrumented code reached) at the end.
+        public var coverage: Int?
+        public var libFuzzerStatus: Int32
+    }
+
+    public let binary: String
+    public let options: Options
+
+    public init(binary: String, options: Options) {
+        self.binary = binary
+        self.options = options
+    }
+
+    public func run() throws(FuzzError) -> Report {
+        let findings = FuzzSession.absolute(options.findings)
+        let workspace = FileManager.default.temporaryDirectory
+            .appendingPathComponent("uart-tunnel-fuzz-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        let raw = workspace + "/artifacts/"
+        let seeds = workspace + "/corpus"
+        let corpus = options.corpus.map(FuzzSession.absolute) ?? workspace + "/found"
+        defer { try? FileManager.default.removeItem(atPath: workspace) }
+        for directory in [findings, raw, seeds, corpus] { try Self.create(directory) }
+        try FuzzSeedCorpus.write(to: workspace)
+        let seedCount = FuzzSeedCorpus.seeds.count
+
+        var arguments = [binary]
+        arguments += options.seedsOnly ? [seeds] : [corpus, seeds]
+        arguments += ["-dict=" + workspace + "/uart_rx_fuzzer.dict", "-artifact_prefix=" + raw, "-timeout=60",
+                      "-max_len=4096", "-print_final_stats=1", "-rss_limit_mb=4096"]
+        if options.seedsOnly {
+            arguments.append("-runs=\(seedCount + 1)")
+        } else {
+            if let seconds = options.seconds { arguments.append("-max_total_time=\(seconds)") }
+            if let runs = options.runs { arguments.append("-runs=\(runs)") }
+        }
+        if options.jobs > 1 { arguments.append("-fork=\(options.jobs)") }
+        if options.seed != 0 { arguments.append("-seed=\(options.seed)") }
+        let result = try FuzzProcess.run(arguments, environment: environment(stepLog: nil), captureErrors: true,
+                                         echoErrors: options.passOutput,
+                                         directory: workspace)
+        let stats = Self.statistics(result.errorOutput)
+
+        var found: [FuzzFinding] = []
+        let artifacts = ((try? FileManager.default.contentsOfDirectory(atPath: raw)) ?? [])
+            .filter { ["crash-", "timeout-", "oom-", "leak-"].contains(where: $0.hasPrefix) }.sorted()
+        for artifact in artifacts {
+            found.append(try finding(from: raw + artifact, findings: findings, workspace: workspace))
+        }
+        return Report(findings: found, executions: stats.executions, execsPerSecond: stats.execsPerSecond,
+                      coverage: stats.coverage, libFuzzerStatus: result.status)
+    }
+
+    /// Classifies one input, minimizes it (keeping the kind; not for hangs, where every try costs the hang time)
+    /// and saves it as a finding. Also what `uart-tunnel fuzz --reproduce FILE` runs.
+    public func examine(_ artifact: String) throws(FuzzError) -> FuzzFinding {
+        let findings = FuzzSession.absolute(options.findings)
+        let workspace = FileManager.default.temporaryDirectory
+            .appendingPathComponent("uart-tunnel-fuzz-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        try Self.create(findings)
+        try Self.create(workspace)
+        defer { try? FileManager.default.removeItem(atPath: workspace) }
+        return try finding(from: artifact, findings: findings, workspace: workspace)
+    }
+
+    func finding(from artifact: String, findings: String, workspace: String) throws(FuzzError) -> FuzzFinding {
+        let stepLog = workspace + "/steps.txt"
+        func classify(_ input: String) throws(FuzzError) -> (kind: String, summary: String, report: String)? {
+            let run = try FuzzProcess.run([binary, "-timeout=60", input], environment: environment(stepLog: stepLog),
+                                          captureErrors: true, directory: workspace)
+            return FuzzReportParser.classify(run.errorOutput).map { ($0.kind, $0.summary, run.errorOutput) }
+        }
+        var input = artifact
+        var classified = try classify(artifact)
+        if let found = classified, options.minimizeRuns > 0, !["hang", "timeout"].contains(found.kind) {
+            let minimized = workspace + "/minimized"
+            try? FileManager.default.removeItem(atPath: minimized)
+            _ = try FuzzProcess.run([binary, "-minimize_crash=1", "-runs=\(options.minimizeRuns)", "-timeout=60",
+                                     "-exact_artifact_path=" + minimized, artifact],
+                                    environment: environment(stepLog: nil), captureErrors: true, directory: workspace)
+            if FileManager.default.fileExists(atPath: minimized), let again = try classify(minimized), again.kind == found.kind {
+                input = minimized
+                classified = again
+            } else {
+                classified = try classify(artifact)   // the step log of the input kept
+            }
+        }
+        let (kind, summary, report) = classified
+            ?? ("flaky", "libFuzzer saved this input as a crash, but running it again did not crash", "")
+        guard let bytes = FileManager.default.contents(atPath: input) else {
+            throw .io("cannot read \(input)")
+        }
+        let id = String(FuzzBuild.key(files: [], extra: [], data: [bytes]).prefix(8))
+        let stem = findings + "/" + FuzzTarget.sanitized(kind) + "-" + id
+        try Self.write(bytes, to: stem + ".input")
+        let steps = FuzzReproducer.parseStepLog((try? String(contentsOfFile: stepLog, encoding: .utf8)) ?? "")
+        do {
+            try FuzzReproducer.writeCapture(steps.chunks, end: steps.end, to: stem + ".pcapng", summary: "\(kind): \(summary)")
+        } catch {
+            throw .io("cannot write \(stem).pcapng: \(error)")
+        }
+        try Self.write(Data(("\(kind): \(summary)\n\n" + report).utf8), to: stem + ".txt")
+        return FuzzFinding(kind: kind, summary: summary, reproducer: stem + ".pcapng", input: stem + ".input",
+                           report: stem + ".txt")
+    }
+
+    private func environment(stepLog: String?) -> [String: String] {
+        var environment = ["UART_TUNNEL_FUZZ_HANG_MS": "\(options.hangMilliseconds)"]
+        if let stepLog { environment["UART_TUNNEL_FUZZ_STEP_LOG"] = stepLog }
+        return environment
+    }
+
+    /// From libFuzzer's stderr: executions, execs/s and coverage of its last status line.
+    static func statistics(_ output: String) -> (executions: Int?, execsPerSecond: Int?, coverage: Int?) {
+        var executions: Int?, perSecond: Int?, coverage: Int?
+        for line in output.split(separator: "\n") {
+            if line.hasPrefix("stat::number_of_executed_units:") {
+                executions = Int(line.split(separator: " ").last ?? "")
+            } else if line.hasPrefix("stat::average_exec_per_sec:") {
+                perSecond = Int(line.split(separator: " ").last ?? "")
+            } else if line.hasPrefix("#"), let range = line.range(of: "cov: ") {
+                coverage = Int(line[range.upperBound...].prefix { $0.isNumber }) ?? coverage
+            }
+        }
+        return (executions, perSecond, coverage)
+    }
+
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL.path
+    }
+
+    static func create(_ directory: String) throws(FuzzError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .io("cannot create \(directory): \(error)")
+        }
+    }
+
+    static func write(_ data: Data, to path: String) throws(FuzzError) {
+        guard FileManager.default.createFile(atPath: path, contents: data) else { throw .io("cannot write \(path)") }
+    }
+}

@@ -1,0 +1,1 @@
+/* planted_tunnel.c with no planted bug */

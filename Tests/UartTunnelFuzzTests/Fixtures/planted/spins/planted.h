@@ -1,0 +1,2 @@
+/* planted_tunnel.c: spins */
+#define PLANTED_SPINS 1
