@@ -10,6 +10,7 @@
 #   FUZZ_ENTRY         the entry function (default app_main)
 #   FUZZER_NAME        default uart_rx_fuzzer
 #   WORK               scratch directory for objects (default: a temporary one)
+#   FUZZ_LDFLAGS       extra link flags (ClusterFuzzLite: an rpath to the liblwip it ships beside the binary)
 #   HOST_OBJECTS       a directory for the host layer's objects, shared between targets: compiled there once
 #                      (marked by .complete), reused after; with HOST_ONLY=1 only that is done
 #
@@ -62,7 +63,7 @@ done
 
 WRAP="-fuse-ld=lld -Wl,--wrap=pthread_cond_broadcast -Wl,--wrap=pthread_cond_signal -Wl,--wrap=pthread_create"
 $CC $CFLAGS $LIB_FUZZING_ENGINE "$HOST_DIR"/*.o "$WORK"/firmware/*.o -rdynamic $WRAP -Wl,--defsym=uart_tunnel_fuzz_entry="$FUZZ_ENTRY" \
-    $LWIP_LIBS -lpthread -ldl \
+    $LWIP_LIBS -lpthread -ldl ${FUZZ_LDFLAGS:-} \
     -o "$OUT/$FUZZER_NAME"
 for extra in dict options; do
     if [ -f "$ROOT/fuzz/uart_rx_fuzzer.$extra" ]; then cp "$ROOT/fuzz/uart_rx_fuzzer.$extra" "$OUT/$FUZZER_NAME.$extra"; fi

@@ -62,6 +62,11 @@ public final class NetworkNamespace: @unchecked Sendable {
     /// the children inside them were stopped (no `deinit` runs once the process exits).
     public static func deleteAll() {
         deleting.withLock { _ in }  // a deletion under way ends first
+        // Also any `ut-…-<pid>-…` in /run/netns (where `ip netns add` makes them): one whose `ip netns add` was
+        // stopped half-way was never confirmed.
+        let mine = ((try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? [])
+            .filter { $0.hasPrefix("ut-") && $0.contains("-\(getpid())-") }
+        live.withLock { $0.formUnion(mine) }
         for name in live.withLock({ $0 }) { delete(name) }
     }
 

@@ -68,7 +68,27 @@ public struct FuzzBuild: Sendable {
         } catch {
             throw .io("cannot store the fuzz binary in \(output): \(error)")
         }
+        prune(keeping: [targetKey, "host-" + hostKey])
         return Result(binary: binary, cached: false)
+    }
+
+    /// Every host-layer change makes new keys: past `keep` entries (binaries and host objects), the least recently
+    /// built go, except those just made. Entries another build holds a lock on are left alone.
+    func prune(keeping current: [String], keep: Int = 12) {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: cacheDirectory)) ?? [])
+            .filter { !$0.hasSuffix(".lock") && !$0.contains(".partial-") }
+        guard names.count > keep else { return }
+        func modified(_ name: String) -> Date {
+            ((try? FileManager.default.attributesOfItem(atPath: cacheDirectory + "/" + name))?[.modificationDate] as? Date)
+                ?? .distantPast
+        }
+        for name in names.sorted(by: { modified($0) < modified($1) }).prefix(names.count - keep)
+        where !current.contains(name) {
+            let path = cacheDirectory + "/" + name
+            guard let lock = try? FileLock(path: path + ".lock") else { continue }
+            try? FileManager.default.removeItem(atPath: path)
+            lock.unlock()
+        }
     }
 
     /// The Swift `RecordDecoder` target (fuzz/swift/build.sh: swiftc -sanitize=fuzzer,address), cached by the

@@ -39,8 +39,6 @@ public final class PacketCaptureWriter {
     public private(set) var bytesWritten = 0
     /// The SHB and IDBs: what a reader needs before any packet (the tap sends them to each new client).
     public let headerBlocks: [UInt8]
-    /// Sees every block after the header as it is made (the live tap); called under the caller's serialisation.
-    var mirror: (([UInt8]) -> Void)?
     private let output: CaptureDestination
     private let hasByteInterface: Bool
     private var buffer: [UInt8] = []
@@ -141,7 +139,6 @@ public final class PacketCaptureWriter {
 
     private func append(_ block: [UInt8]) {
         buffer += block
-        mirror?(block)
         // A live reader gets every packet as it crosses; a file is written in 64 KiB pieces or after 200 ms.
         let now = MonotonicTime.now()
         if output.isStream || buffer.count >= 64 * 1024 || now - lastFlush > 200_000_000 {

@@ -114,14 +114,14 @@ enum OptionAudit {
                 + String(format: "%.0f vs %.0f B/s at 115200 8N1", 11520.0 * Double(t) / Double(t + 56), 11520.0 * Double(f) / Double(f + 56))
                 + "); byte-exact TCP parity impossible"
         }
-        add("TCP_WND", Firmware(kconfig: "CONFIG_LWIP_TCP_WND_DEFAULT", defaultValue: 5744,
-                                defaultSource: kconfigChecked + " (5760 in ESP-IDF ≥ 5.3 builds)"),
+        add("TCP_WND", Firmware(kconfig: "CONFIG_LWIP_TCP_WND_DEFAULT", defaultValue: 5760,
+                                defaultSource: kconfigChecked + " (v5.4 components/lwip/Kconfig: 4 × 1440)"),
             asBuilt: synAck.window.map { "SYN-ACK window \($0)" }) { t, f in
             "receive window \(t) vs \(f) B: how much a host may send before the device ACKs — upload throughput, "
                 + "segments in flight and (paced) queueing delay differ"
         }
-        add("TCP_SND_BUF", Firmware(kconfig: "CONFIG_LWIP_TCP_SND_BUF_DEFAULT", defaultValue: 5744,
-                                    defaultSource: kconfigChecked + " (5760 in ESP-IDF ≥ 5.3 builds)")) { t, f in
+        add("TCP_SND_BUF", Firmware(kconfig: "CONFIG_LWIP_TCP_SND_BUF_DEFAULT", defaultValue: 5760,
+                                    defaultSource: kconfigChecked + " (v5.4 components/lwip/Kconfig: 4 × 1440)")) { t, f in
             "send buffer \(t) vs \(f) B bounds unacknowledged data: download goodput when the path has delay, and when "
                 + "lwip_send blocks, differ (\(f) B is \(f / max(idfMSS, 1)) full segments)"
         }

@@ -104,6 +104,21 @@ struct SerialTunnelTests {
         #expect(!FileManager.default.fileExists(atPath: setup.link), "the device left its --pty-link behind")
     }
 
+    /// `--baud` paces the pty as it paces TCP: a 56-byte ping is 100 bytes on the wire each way, so at 115200 8N1
+    /// no reply can come back sooner than 2 × 100 × 10 / 115200 s = 17.36 ms (a floor set by the line, not a
+    /// timing guess).
+    @Test func baudPacingAppliesOnThePty() throws {
+        let setup = try Setup(tag: "paced-pty")
+        let device = try setup.device(["--baud", "115200"])
+        defer { device.terminate() }
+        let bridge = try setup.bridge(.swift)
+        defer { bridge.terminate() }
+        let ping = try setup.ping()
+        #expect(ping.lossPercent == 0, "\(ping.text)")
+        #expect(ping.rtts.count == 5)
+        #expect(ping.rtts.allSatisfy { $0 >= 17.36 }, "a reply faster than the line allows: \(ping.rtts)")
+    }
+
     /// Jumbo frames on every end: `ping -s 8000 -M do` (no fragmentation allowed) through lwIP with a 9000 MTU;
     /// the device's own capture of the UART holds the 8042-byte frames (14 + 20 + 8 + 8000), requests in and
     /// replies out, and tshark on tun0 sees the same packets on the kernel's side (8042-byte frames on our tap,

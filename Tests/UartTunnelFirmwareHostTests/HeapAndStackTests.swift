@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UartTunnelLink
 import UartTunnelTestSupport
 @testable import UartTunnelChecks
 import UartTunnelWire
@@ -44,6 +45,15 @@ import UartTunnelWire
         #expect(out.contains("DEFECT heap-exhausted: malloc(60000) returned NULL"), "\(out)")
     }
 
+    /// heap_probe.c never calls esp_netif_init, so lwIP's core lock does not exist: reading the firmware's
+    /// addresses for the closing line at SIGTERM crashed in host_core_lock. It now ends like any device, status 0.
+    @Test func aFirmwareWithoutEspNetifInitEndsCleanlyOnSIGTERM() throws {
+        let device = try FirmwareDeviceProcess(["--driver", FirmwareDeviceProcess.fixture("probes/heap_probe.c")])
+        try #require(device.child.waitForOutput(containing: "heap end:", timeout: .seconds(30)), "\(device.output)")
+        #expect(device.child.terminate() == 0, "\(device.output.suffix(2000))")
+        #expect(device.output.contains("stopped by signal 15"), "\(device.output.suffix(2000))")
+    }
+
     /// A driver that keeps 64 bytes per received frame: named after 8 windows of 32 frames, while the same driver
     /// without the leak, fed the same frames, names nothing. Every frame is proved processed by its echo reply.
     @Test func aHeapThatGrowsWithEveryFrameIsNamedAndACorrectDriverIsNot() throws {
@@ -65,7 +75,26 @@ import UartTunnelWire
         }
     }
 
-    /// A 32 KiB buffer on the stack of a task that asked for 4096 bytes: the guard below its stack faults, and the
+    /// No false heap or stack defect on the correct in-repo firmware under fuzzed frames: 400 seeded random frames
+    /// (random length and bytes, each a valid record) between pings that must all be answered, so more than the
+    /// heap rule's 8 x 32 frames reach netif->input; the seed is in the failure message.
+    @Test func randomFramesIntoTheInRepoFirmwareNameNoDefect() throws {
+        let device = try FirmwareDeviceProcess(["--driver", "firmware"])
+        let peer = try DevicePeer(connectingTo: device.address)
+        let seed = UInt64.random(in: 1...UInt64.max)
+        var generator = SeededGenerator(seed: seed)
+        for index in 0..<400 {
+            let length = Int.random(in: 14...1518, using: &generator)
+            try peer.send(frame: (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            if index % 4 == 3 {
+                try #require(try peer.ping(identifier: 0x4853, sequence: UInt16(index), within: .seconds(5)) != nil,
+                             "ping after random frame \(index) (seed \(seed)): \(device.output.suffix(1500))")
+            }
+        }
+        #expect(device.defectLines.isEmpty, "seed \(seed): \(device.defectLines)")
+    }
+
+    /// A 256 KiB buffer on the stack of a task that asked for 4096 bytes: the guard below its stack faults, and the
     /// device names the task and the stack size instead of dying silently or running on.
     @Test func aTaskThatRunsPastItsStackIsNamed() throws {
         let device = try Self.defective("stack_overflow")

@@ -37,7 +37,7 @@ import UartTunnelTestSupport
 
         // A chip reset keeps the console connection: the ROM line, then the second boot.
         try peer.send(raw: [UInt8(ascii: "R")])
-        let second = try read(client, until: "printf says boot 2", timeout: .seconds(30))
+        let second = try read(client, until: "printf says boot 2", timeout: .seconds(90))  // a compile under load
         #expect(second.contains(RuntimeFixtures.softwareReset + "\n"), "\(second)")
         #expect(second.contains("boot: boot 2 reason ESP_RST_SW"), "\(second)")
     }

@@ -36,6 +36,12 @@ enum RuntimeFixtures {
         return false
     }
 
+    /// After 'R': the device process compiles the firmware again and runs its second app_main (a compile takes
+    /// seconds under load); true once it logged that boot.
+    static func waitForBoot(_ boot: Int, of device: FirmwareDeviceProcess) -> Bool {
+        device.child.waitForOutput(containing: "boot: boot \(boot) reason", timeout: .seconds(90))
+    }
+
     /// "UART0 console on 127.0.0.1:PORT" from the device's log.
     static func consoleAddress(of device: FirmwareDeviceProcess) throws -> SocketAddress {
         try #require(device.child.waitForOutput(containing: "UART0 console on ", timeout: .seconds(60)), "\(device.output)")

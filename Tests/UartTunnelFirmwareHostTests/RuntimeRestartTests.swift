@@ -17,6 +17,7 @@ import UartTunnelTestSupport
         #expect(device.output.contains("boot: boot 1 reason ESP_RST_POWERON"))
 
         try peer.send(raw: [UInt8(ascii: "R")])
+        try #require(RuntimeFixtures.waitForBoot(2, of: device), "\(device.output)")
         // The same TCP connection (never closed: a read would see end of file) now talks to the second boot.
         #expect(try RuntimeFixtures.ask(peer, "?", expecting: "boot 2"), "\(device.output)")
         let output = device.output
@@ -40,6 +41,7 @@ import UartTunnelTestSupport
         let peer = try DevicePeer(connectingTo: device.address)
         #expect(try RuntimeFixtures.ask(peer, "?", expecting: "boot 1"))
         try peer.send(raw: [UInt8(ascii: "R")])
+        try #require(RuntimeFixtures.waitForBoot(2, of: device), "\(device.output)")
         #expect(try RuntimeFixtures.ask(peer, "?", expecting: "boot 2"), "\(device.output)")
         try peer.send(raw: [UInt8(ascii: "R")])
         #expect(device.child.wait(timeout: .seconds(10)) == 3, "\(device.output)")
@@ -57,6 +59,7 @@ import UartTunnelTestSupport
         let peer = try DevicePeer(connectingTo: device.address)
         #expect(try RuntimeFixtures.ask(peer, "?", expecting: "boot 1"))
         try peer.send(raw: [UInt8(ascii: "R")])
+        try #require(RuntimeFixtures.waitForBoot(2, of: device), "\(device.output)")
         #expect(try RuntimeFixtures.ask(peer, "?", expecting: "boot 2"), "\(device.output)")
         _ = device.child.terminate()
         let read = try ChildProcess.run(["tshark", "-r", capture, "-Y", "eth.type == 0x88b5", "-T", "fields",

@@ -10,18 +10,22 @@ import UartTunnelTestSupport
 /// kind of finding its bug produces, and the reproducer is a capture whose bytes replay.
 @Suite(.ownThreads, .disabled(if: FuzzFixtures.skipReason != nil, "\(FuzzFixtures.skipReason ?? "")"))
 struct PlantedBugTests {
-    func session(_ bug: String, hangMs: Int = 5000, minimizeRuns: Int = 0) throws -> FuzzSession {
+    /// Findings go to a directory of the test's own, removed when it ends.
+    func session(_ bug: String, in directory: String, hangMs: Int = 5000, minimizeRuns: Int = 0) throws -> FuzzSession {
         let binary = try FuzzFixtures.build.binary(for: try FuzzFixtures.plantedTarget(bug)).binary
         var options = FuzzSession.Options()
         options.seedsOnly = true
-        options.findings = FuzzFixtures.temporaryDirectory(bug)
+        options.findings = directory
         options.hangMilliseconds = hangMs
         options.minimizeRuns = minimizeRuns
         return FuzzSession(binary: binary, options: options)
     }
 
     func findings(_ bug: String, hangMs: Int = 5000, minimizeRuns: Int = 0) throws -> [FuzzFinding] {
-        let report = try session(bug, hangMs: hangMs, minimizeRuns: minimizeRuns).run()
+        let directory = FuzzFixtures.temporaryDirectory(bug)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let report = try session(bug, in: directory, hangMs: hangMs, minimizeRuns: minimizeRuns).run()
+        for finding in report.findings { try expectReplayableCapture(finding) }
         for finding in report.findings { note(finding.line) }
         return report.findings
     }
@@ -34,15 +38,14 @@ struct PlantedBugTests {
         let found = try findings("wrong_bound", minimizeRuns: 200)
         let finding = try #require(found.first)
         #expect(["valid-frame-dropped", "global-buffer-overflow"].contains(finding.kind), "\(finding.line)")
-        try expectReplayableCapture(finding)
 
-        let overflow = try session("wrong_bound").examine(FuzzPaths.repositoryRoot + "/fuzz/corpus/bad-length-1519-with-body")
+        let directory = FuzzFixtures.temporaryDirectory("overflow")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let overflow = try session("wrong_bound", in: directory).examine(FuzzPaths.repositoryRoot + "/fuzz/corpus/bad-length-1519-with-body")
         note(overflow.line)
         #expect(overflow.kind == "global-buffer-overflow")
         #expect(overflow.summary.contains("planted_tunnel.c"), "\(overflow.summary)")
         try expectReplayableCapture(overflow)
-        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: finding.input).deletingLastPathComponent().path)
-        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: overflow.input).deletingLastPathComponent().path)
     }
 
     /// One static buffer lent to esp_netif_receive and reused: the seed "fragment-held" leaves an IP fragment in
@@ -52,8 +55,6 @@ struct PlantedBugTests {
         let found = try findings("reuses_lent")
         let finding = try #require(found.first)
         #expect(["rx-buffer-written-while-lent", "segv", "heap-use-after-free"].contains(finding.kind), "\(finding.line)")
-        try expectReplayableCapture(finding)
-        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: finding.input).deletingLastPathComponent().path)
     }
 
     /// After a bad length the driver never reads a record again: a valid frame behind it is dropped, or the canary
@@ -62,8 +63,6 @@ struct PlantedBugTests {
         let found = try findings("no_resync")
         let finding = try #require(found.first)
         #expect(["valid-frame-dropped", "resync-lost"].contains(finding.kind), "\(finding.line)")
-        try expectReplayableCapture(finding)
-        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: finding.input).deletingLastPathComponent().path)
     }
 
     /// After a bad length the driver polls without blocking: the task never blocks again.
@@ -72,7 +71,6 @@ struct PlantedBugTests {
         let finding = try #require(found.first)
         #expect(finding.kind == "hang")
         #expect(finding.summary.contains("\"rx\""), "the hang names the task: \(finding.summary)")
-        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: finding.input).deletingLastPathComponent().path)
     }
 
     /// The same driver without a planted bug: every seed runs clean (the probes name nothing, the canary arrives).
@@ -80,8 +78,7 @@ struct PlantedBugTests {
         #expect(try findings("none").isEmpty)
     }
 
-    /// The reproducer is a capture `decode` and `--replay` read: RX bytes with their times, the record that
-    /// triggered the bug among them.
+    /// Every reproducer is a capture `--replay` reads (RX bytes with their times), with its input and report.
     func expectReplayableCapture(_ finding: FuzzFinding) throws {
         let replay = try CaptureReplay(path: finding.reproducer)
         #expect(replay.byteCount > 0)

@@ -23,7 +23,7 @@ struct CaptureTapServerTests {
         let stalled = try TCPSocket.connect(to: address, timeout: .seconds(5), receiveBufferBytes: 4096)
         defer { stalled.close() }
         #expect(Self.waitFor { tap.status.tapClients == 1 }, "the tap never accepted the client")
-        let record = try RecordEncoder.encode(PacketBuilder.icmpEchoRequest(sequence: 1, payloadLength: 1400))
+        let record = try RecordEncoder.encode(PacketBuilder.icmpEchoRequest(sequence: 1, payload: [UInt8](repeating: 0x5A, count: 1400)))
         // 16 MiB of UART bytes and as many decoded frames: far more than the queue and the kernel's buffers hold.
         let start = ContinuousClock.now
         for index in 0..<(16 * 1024 * 1024 / record.count) {

@@ -88,6 +88,7 @@ void host_firmware_abort(const char *how)
     host_log_line(ESP_LOG_ERROR, HOST_TAG, "the firmware %s (an ESP32 would panic and reset here); ending the device",
                   how);
     fflush(NULL);
+    host_remove_firmware_file();  /* abort skips the exit handlers that would remove it */
     /* The default action, not the Swift runtime's crash report: the firmware's own report above is the diagnosis,
      * and a dump of the toolkit's threads would bury it. */
     signal(SIGABRT, SIG_DFL);

@@ -591,7 +591,10 @@ size_t host_uart_link_feed(const uint8_t *bytes, size_t count, int max_wait_ms, 
     s_offered += count;
     *offered_total = s_offered;
     pthread_mutex_unlock(&host_uart_lock);
-    if (lost > 0) {
+    if (lost > 0 && host_is_shutting_down()) {
+        /* the firmware's tasks are ending: bytes still on the line are lost as when a chip is reset, no defect */
+        host_count(HOST_RX_OVERFLOW_BYTES, lost);
+    } else if (lost > 0) {
         host_count(HOST_RX_OVERFLOW_BYTES, lost);
         if (why != NULL) {
             host_defect("uart-rx-overflow", "%zu bytes from the link dropped: %s (UART%d)", lost, why, s_link_port);

@@ -76,6 +76,11 @@ static bool held_by_me(void)
 
 bool host_core_lock(void)
 {
+    /* Before tcpip_init there is no core mutex to take (lwIP creates it there) and no tcpip thread to keep out:
+     * a firmware that never called esp_netif_init must not crash when the toolkit reads its state. */
+    if (!host_tcpip_started()) {
+        return false;
+    }
     if (held_by_me()) {
         return false;  /* Debian's core lock is not recursive */
     }

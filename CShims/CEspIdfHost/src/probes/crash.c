@@ -123,6 +123,7 @@ static void on_fault(int signal_number, siginfo_t *info, void *context)
         signal(signal_number, SIG_DFL);
         return;
     }
+    host_remove_firmware_file();  /* the process dies of this fault too: no exit handler will run */
     sigaction(signal_number, signal_number == SIGBUS ? &s_previous_bus : &s_previous_segv, NULL);
 }
 

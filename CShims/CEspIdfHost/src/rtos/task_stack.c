@@ -5,11 +5,12 @@
  * (FREERTOS_CHECK_STACKOVERFLOW_CANARY) ends the firmware through
  * vApplicationStackOverflowHook (portable/xtensa/port.c) when a task runs past it.
  *
- * Here a task's thread gets the bytes it asked for plus HOST_STACK_ALLOWANCE: code the
- * chip runs on the task's stack too, but compiled for x86-64 and glibc (the host layer's
- * log lines and vsnprintf, the HTTP server's request buffer), needs more of it than the
- * Xtensa build does; the allowance is fixed, so a task that needs its whole request
- * and more still overflows.  Below the stack lie GUARD bytes of inaccessible pages: an
+ * Here a task's thread gets the bytes it asked for plus HOST_STACK_ALLOWANCE: code that
+ * runs on the task's stack on the host but not on the chip, or leaner there, needs it —
+ * glibc's vsnprintf under the log, the HTTP server's request buffer, and the toolkit's
+ * Swift callbacks (the TX path into the paced line; a first call into the Swift runtime
+ * instantiating metadata took more than 16 KiB).  The allowance is fixed, so runaway
+ * recursion or a buffer far beyond the request still overflows; a small overrun does not.  Below the stack lie GUARD bytes of inaccessible pages: an
  * overflow faults there (also a frame up to that size that skips over the lowest
  * page), and the task's signal stack lets crash.c name it instead of dying silently.
  */
@@ -20,8 +21,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define HOST_STACK_ALLOWANCE (16u * 1024u)
-#define GUARD (64u * 1024u)
+#define HOST_STACK_ALLOWANCE (128u * 1024u)
+#define GUARD (512u * 1024u)
 #define SIGNAL_STACK (64u * 1024u)
 
 void host_task_stack_attr(pthread_attr_t *attr, uint32_t requested)

@@ -87,6 +87,7 @@ void esp_restart(void)
         }
     }
     fflush(NULL);
+    host_remove_firmware_file();  /* the restart hook execs and _exit skips exit handlers: the object goes now */
     if (s_restart_hook != NULL) {
         s_restart_hook();
     }

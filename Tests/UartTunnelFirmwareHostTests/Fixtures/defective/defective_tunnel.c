@@ -12,7 +12,7 @@
  *   DEFECT_TRUNCATES_RX     hands lwIP at most 1024 bytes of a frame (a copy clamped to a smaller buffer)
  *   DEFECT_PADS_TX          pads frames below 60 bytes to the Ethernet minimum before writing the record
  *   DEFECT_LEAKS_PER_FRAME  keeps a 64-byte note per received frame and never frees it
- *   DEFECT_STACK_OVERFLOW   reassembles each frame in a 32 KiB buffer on the stack of its 4096-byte RX task
+ *   DEFECT_STACK_OVERFLOW   reassembles each frame in a 256 KiB buffer on the stack of its 4096-byte RX task
  *   DEFECT_NULL_DEREF       counts frames over 1000 bytes through a statistics pointer that is never set
  *   SECOND_NETIF            no defect: a second esp_netif that the firmware feeds itself (not from the UART)
  *
@@ -91,10 +91,10 @@ static void free_rx(void *h, void *buffer)
 static void *s_notes;
 #endif
 #ifdef DEFECT_STACK_OVERFLOW
-/* 32 KiB on a 4096-byte stack: ESP-IDF's canary check stops the chip at the next context switch */
+/* 256 KiB on a 4096-byte stack: ESP-IDF's canary check stops the chip at the next context switch */
 static __attribute__((noinline)) void reassemble(size_t len)
 {
-    volatile uint8_t scratch[32 * 1024];
+    volatile uint8_t scratch[256 * 1024];
     for (size_t i = 0; i < sizeof scratch; i += 512) {
         scratch[i] = s_rx[i % len];
     }
