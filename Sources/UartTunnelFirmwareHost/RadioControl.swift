@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import UartTunnelSystem
 
-/// Run-time control of the scripted radio (`uart-tunnel device … --radio-control 127.0.0.1:5557`): each connection
+/// Run-time control of the scripted radio (`uart-tunnel device … --radio-control 127.0.0.1:5558`): each connection
 /// sends one command line (`drop-ap NAME`, `restore-ap NAME`, `rssi NAME DBM`, `password NAME NEW`) and gets one
 /// line back, `ok` or `error: …`. `uart-tunnel radio` is its client. Loopback only, like the UART endpoint.
 public final class RadioControl: @unchecked Sendable {

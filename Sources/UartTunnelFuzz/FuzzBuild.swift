@@ -73,7 +73,8 @@ public struct FuzzBuild: Sendable {
     }
 
     /// Every host-layer change makes new keys: past `keep` entries (binaries and host objects), the least recently
-    /// built go, except those just made. Entries another build holds a lock on are left alone.
+    /// built go, except those just made and any built in the last hour — a binary is not locked while it runs, and
+    /// parallel tests each build their own target, so a fresh entry may be in use. Locked entries are left alone.
     func prune(keeping current: [String], keep: Int = 12) {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: cacheDirectory)) ?? [])
             .filter { !$0.hasSuffix(".lock") && !$0.contains(".partial-") }
@@ -83,7 +84,7 @@ public struct FuzzBuild: Sendable {
                 ?? .distantPast
         }
         for name in names.sorted(by: { modified($0) < modified($1) }).prefix(names.count - keep)
-        where !current.contains(name) {
+        where !current.contains(name) && modified(name) < Date(timeIntervalSinceNow: -3600) {
             let path = cacheDirectory + "/" + name
             guard let lock = try? FileLock(path: path + ".lock") else { continue }
             try? FileManager.default.removeItem(atPath: path)

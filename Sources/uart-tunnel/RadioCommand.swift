@@ -15,7 +15,7 @@ struct RadioCommand: ParsableCommand {
     )
 
     @Option(help: "The device's --radio-control address (HOST:PORT).")
-    var connect: String = "127.0.0.1:5557"
+    var connect: String = "127.0.0.1:5558"
 
     @Argument(help: "drop-ap NAME | restore-ap NAME | rssi NAME DBM | password NAME NEW")
     var command: [String] = []
