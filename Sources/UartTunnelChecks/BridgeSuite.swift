@@ -15,10 +15,11 @@ public struct BridgeSuite {
     public let serial: Bool
     public let ifname = "tun0"
     /// Latency budget for the median ping RTT with a device that answers at once. A Nagle + delayed-ACK stall
-    /// costs 40 ms a round trip (Linux's minimum delayed ACK); a healthy bridge takes well under 1 ms. 25 ms tells
-    /// the two apart on a loaded 2-core machine too (2 ms did not with other suites beside it, nor did 10 and 15 ms
-    /// once the fuzz and stalled-peer suites ran beside it: medians of 10.4 and 18.2 ms).
-    public let latencyBudgetMs = 25.0
+    /// costs at least 40 ms a round trip (Linux's minimum delayed ACK); a healthy bridge takes well under 1 ms
+    /// alone. 35 ms still tells the two apart on a loaded 2-core machine (2, 10, 15 and 25 ms did not once whole
+    /// test suites, fuzzing included, ran beside it: loaded medians of 10.4, 18.2 and, for the Python bridge over
+    /// a pty, 30.6 ms).
+    public let latencyBudgetMs = 35.0
 
     public init(command: [String], label: String = BridgeSuite.name, serial: Bool = false) {
         self.command = command
@@ -32,8 +33,8 @@ public struct BridgeSuite {
         "IPv6 carried with EtherType 0x86DD",
         "1500-byte IP packets both ways",
         "1000 pings at 1 ms: no loss, in order",
-        "latency: median RTT < 25 ms at 5 ms intervals",
-        "latency: median RTT < 25 ms at 200 ms intervals",
+        "latency: median RTT < 35 ms at 5 ms intervals",
+        "latency: median RTT < 35 ms at 200 ms intervals",
         "bad lengths and a truncated frame from the device, then recovery",
         "device disconnects and returns: interface kept, traffic resumes",
         "exits 0 on SIGTERM",

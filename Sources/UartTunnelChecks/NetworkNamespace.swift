@@ -22,6 +22,10 @@ public final class NetworkNamespace: @unchecked Sendable {
     private static let counter = Mutex(0)
     /// Namespaces this process made and has not deleted yet, for `deleteAll()`.
     private static let live = Mutex<Set<String>>([])
+    /// Creations under way, and whether the teardown has closed the door on new ones. An `ip netns add` the
+    /// teardown's `terminateAll` did not stop (started after its snapshot of the children) still makes its
+    /// namespace: `deleteAll()` must wait for every creation to end before it deletes, or that one stays behind.
+    private static let creations = Mutex((closed: false, inFlight: 0))
 
     /// Creates `ut-<tag>-<pid>-<n>` with its loopback up; unique within the process, so suites may run at once.
     public init(tag: String) throws {
@@ -30,16 +34,26 @@ public final class NetworkNamespace: @unchecked Sendable {
             return value
         }
         name = "ut-\(tag)-\(getpid())-\(serial)"
-        _ = try? ChildProcess.run(["ip", "netns", "del", name])
-        Self.live.withLock { _ = $0.insert(name) }
-        let created = try ChildProcess.run(["ip", "netns", "add", name])
-        guard created.status == 0 else {
-            // An `ip netns add` stopped by the teardown may have made the namespace before it ended.
-            Self.delete(name)
-            throw CheckFailure("ip netns add \(name) failed: \(created.output)")
+        // Registered (for `deleteAll()`) before `ip netns add` can make it; refused once the teardown began.
+        let admitted = Self.creations.withLock { state in
+            guard !state.closed else { return false }
+            state.inFlight += 1
+            Self.live.withLock { _ = $0.insert(name) }
+            return true
         }
-        let lo = try ChildProcess.run(["ip", "netns", "exec", name, "ip", "link", "set", "lo", "up"])
-        guard lo.status == 0 else { throw CheckFailure("bringing up lo in \(name) failed: \(lo.output)") }
+        guard admitted else { throw CheckFailure("\(name) not created: the run is being interrupted") }
+        defer { Self.creations.withLock { $0.inFlight -= 1 } }
+        do {
+            _ = try? ChildProcess.run(["ip", "netns", "del", name])
+            let created = try ChildProcess.run(["ip", "netns", "add", name])
+            // An `ip netns add` stopped by the teardown may have made the namespace before it ended.
+            guard created.status == 0 else { throw CheckFailure("ip netns add \(name) failed: \(created.output)") }
+            let lo = try ChildProcess.run(["ip", "netns", "exec", name, "ip", "link", "set", "lo", "up"])
+            guard lo.status == 0 else { throw CheckFailure("bringing up lo in \(name) failed: \(lo.output)") }
+        } catch {
+            Self.delete(name)
+            throw error
+        }
     }
 
     deinit {
@@ -61,6 +75,12 @@ public final class NetworkNamespace: @unchecked Sendable {
     /// Deletes every namespace this process made that is still there; for the SIGINT/SIGTERM teardown, after
     /// the children inside them were stopped (no `deinit` runs once the process exits).
     public static func deleteAll() {
+        // No creation starts from now on, and those under way end first (their children were stopped or are
+        // refused, so each ends within its three `ip` runs of at most 30 s): after this, no `ip netns add` of
+        // ours can still run.
+        creations.withLock { $0.closed = true }
+        let settled = ContinuousClock.now + .seconds(95)
+        while creations.withLock({ $0.inFlight > 0 }) && ContinuousClock.now < settled { usleep(1_000) }
         deleting.withLock { _ in }  // a deletion under way ends first
         // Also any `ut-…-<pid>-…` in /run/netns (where `ip netns add` makes them): one whose `ip netns add` was
         // stopped half-way was never confirmed.

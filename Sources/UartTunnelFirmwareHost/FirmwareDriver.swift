@@ -99,6 +99,9 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
         let box = Unmanaged.passRetained(output).toOpaque()
         CEspIdfHost_setTxCallback(firmwareTransmit, box)
         CEspIdfHost_setLinkUart(Int32(options.uart))
+        // `--baud`: uart_write_bytes blocks as a chip's TX ring and FIFO at that rate would (uart_tx_line.c)
+        let rate = configuration.link.rate
+        CEspIdfHost_setLinkLineRate(UInt32(rate?.baud ?? 0), UInt32(rate?.format.halfBitsPerCharacter ?? 0))
         CEspIdfHost_setHeapLimit(options.heapBytes)
         Self.prepareRuntime(options.runtime, logger: logger)
         CEspIdfHost_setFirmwareLoaded(1)

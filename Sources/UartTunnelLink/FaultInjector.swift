@@ -22,7 +22,8 @@ public struct FaultCounters: Sendable, Equatable, Codable {
 ///
 /// Record boundaries come from a shadow ``RecordDecoder`` that reads the *input* stream with the firmware's rules
 /// (length validation, 2-byte resync, partial-frame timeout), so the injector knows where each record the sender
-/// meant starts, whatever the chunking; the faults then break the stream the receiver sees.
+/// meant starts, whatever the chunking; the faults then break the stream the receiver sees. The shadow uses the
+/// link's `maxFrame` (``LinkConfiguration/maxFrame``), so jumbo records are units too, not runs of bad lengths.
 ///
 /// Per unit (record or invalid length pair), in this order: `loss` drops it whole; `truncate` keeps only its
 /// first k bytes (k uniform in 1..<size, so the receiver's decoder swallows the next record's bytes as the
@@ -48,9 +49,10 @@ public struct FaultInjector: Sendable {
     private var unitDelay: Int64 = 0
     private var lastRelease: Int64 = .min
 
-    public init(spec: FaultSpec, seed: UInt64, direction: String, frameTimeout: Duration = .seconds(1)) {
+    public init(spec: FaultSpec, seed: UInt64, direction: String, frameTimeout: Duration = .seconds(1),
+                maxFrame: Int = WireFormat.maxFrameLength) {
         self.spec = spec
-        shadow = RecordDecoder(timeout: frameTimeout)
+        shadow = RecordDecoder(timeout: frameTimeout, maxFrame: maxFrame)
         recordRandom = SeededGenerator(seed: seed, stream: "\(direction)/record")
         byteRandom = SeededGenerator(seed: seed, stream: "\(direction)/drop-byte")
         bitRandom = SeededGenerator(seed: seed, stream: "\(direction)/flip-bit")
@@ -75,7 +77,8 @@ public struct FaultInjector: Sendable {
                 firstByte = byte
             } else if position == 1 && truncating {
                 let length = Int(firstByte) << 8 | Int(byte)
-                let size = WireFormat.validFrameLengths.contains(length) ? WireFormat.lengthPrefixSize + length : 2
+                let valid = WireFormat.isValidFrameLength(length, maxFrame: shadow.maxFrame)
+                let size = valid ? WireFormat.lengthPrefixSize + length : 2
                 keep = 1 + Int(recordRandom.next() % UInt64(size - 1))
             }
             shadow.feed(UnsafeRawBufferPointer(rebasing: bytes[index..<(index + 1)]), now: instant) { _ in }

@@ -41,7 +41,8 @@ public final class LinkPipeline: @unchecked Sendable {
             txStage = LineStage(
                 name: "tx", rate: configuration.rate,
                 faults: faults.tx.isActive ? FaultInjector(spec: faults.tx, seed: faults.seed, direction: "tx",
-                                                           frameTimeout: frameTimeout) : nil,
+                                                           frameTimeout: frameTimeout,
+                                                           maxFrame: configuration.maxFrame) : nil,
                 capacity: Self.capacity(base: configuration.txBufferBytes, rate: configuration.rate, faults: faults.tx),
                 deliver: RecordRouting(send: sendToPeer).deliver)
         } else {
@@ -73,7 +74,8 @@ public final class LinkPipeline: @unchecked Sendable {
         let stage = LineStage(
             name: "rx", rate: configuration.rate,
             faults: faults.rx.isActive ? FaultInjector(spec: faults.rx, seed: faults.seed, direction: "rx",
-                                                       frameTimeout: frameTimeout) : nil,
+                                                       frameTimeout: frameTimeout,
+                                                       maxFrame: configuration.maxFrame) : nil,
             capacity: Self.capacity(base: configuration.rxBacklogBytes, rate: configuration.rate, faults: faults.rx),
             idleDeadline: { inner.nextDeadline },
             idle: { inner.linkIdle(at: $0) },

@@ -28,10 +28,15 @@ import UartTunnelChecks
         #expect(output.contains("--driver /nonexistent/driver.c: no such file"), "\(output)")
     }
 
+    /// Its own build directory: another entry is another build key, and in the shared firmware/build-host it
+    /// would wait for and then undo the other tests' builds (a cold CI run timed out at 60 s that way).
     @Test func aMissingEntryFunctionIsAClearError() throws {
+        let build = FileManager.default.temporaryDirectory.appendingPathComponent("ut-entry-firmware-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: build) }
         let (status, output) = try ChildProcess.run([Self.tool, "device", "--listen", "127.0.0.1:0",
-                                                     "--driver", "firmware", "--entry", "no_such_main"],
-                                                    timeout: .seconds(60))
+                                                     "--driver", "firmware", "--build-dir", build,
+                                                     "--entry", "no_such_main"],
+                                                    timeout: .seconds(180))
         #expect(status != 0)
         #expect(output.contains("the firmware has no function no_such_main()"), "\(output)")
     }

@@ -10,7 +10,7 @@ import UartTunnelWire
 /// A peer that connects to a firmware device and never reads (issue 15 item 1). On a UART without flow control the
 /// firmware's TX never waits for the receiver: bytes leave at line rate whether anyone listens or not, and
 /// uart_write_bytes blocks only while its own TX ring is full (ESP-IDF v5.4 uart_write_bytes → uart_tx_all); the
-/// host's line is unpaced, so its ring never fills. The link holds back what it can for the peer, then drops whole
+/// host models that ring at the --baud line rate (UartTxPacingTests), never at the peer's pace. The link holds back what it can for the peer, then drops whole
 /// records, counted. Each claim is proved by counters or by bytes moved, not by timing, except the 1 s SIGTERM bound.
 @Suite(.ownThreads) struct StalledPeerTests {
     @Test func aPeerThatNeverReadsStallsNeitherFirmwareTXNorRXNorSIGTERM() throws {

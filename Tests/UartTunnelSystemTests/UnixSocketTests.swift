@@ -16,6 +16,18 @@ import UartTunnelSystem
         return lstat(path, &info) == 0 ? UInt16(info.st_mode & 0o777) : 0
     }
 
+    /// A socket file nobody can connect to: bound, never listening, closed.
+    private static func bindOnly(_ path: String) {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        close(fd)
+    }
+
     @Test func listensWithMode0600AndTellsThePeersCredentials() throws {
         let (directory, path) = try Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -37,9 +49,10 @@ import UartTunnelSystem
     @Test func aStaleSocketFileIsReplacedButALiveOneOrAnotherFileIsNot() throws {
         let (directory, path) = try Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        // a device that was killed: its socket file stays, nobody listens
-        let dead = try UnixSocket.listen(on: path)
-        dead.close()
+        // a device that was killed: its socket file stays, nobody listens. Made by bind alone, not listen+close:
+        // a child another test forks at that moment holds our descriptors until it execs, and a listener it held
+        // would still accept the liveness probe.
+        Self.bindOnly(path)
         #expect(FileManager.default.fileExists(atPath: path))
         let live = try UnixSocket.listen(on: path)
         #expect(throws: SystemError.self) { _ = try UnixSocket.listen(on: path) }

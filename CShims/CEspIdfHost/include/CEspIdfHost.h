@@ -19,6 +19,10 @@ void CEspIdfHost_setTxCallback(CEspIdfHost_TxCallback callback, void *context);
 /// The UART port wired to the link (default 1, the tunnel's UART1).
 void CEspIdfHost_setLinkUart(int port);
 
+/// The link's paced line rate (`--baud`; 0: unpaced): uart_write_bytes on the link UART then blocks as the TX ring
+/// and FIFO of a chip sending at that rate would.
+void CEspIdfHost_setLinkLineRate(uint32_t baud, uint32_t halfBitsPerCharacter);
+
 /// Puts bytes from the link into the link UART's RX ring. Waits up to `max_wait_ms` for room (the driver
 /// reading), then drops what does not fit and reports "uart-rx-overflow". Returns the bytes accepted.
 size_t CEspIdfHost_uartFeed(const uint8_t *bytes, size_t count, int max_wait_ms);

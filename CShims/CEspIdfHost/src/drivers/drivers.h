@@ -14,6 +14,8 @@ size_t host_uart_link_discard(uint64_t *consumed);
 /* Has the firmware installed the driver of the UART wired to the link? */
 bool host_uart_link_installed(void);
 void host_uart_set_link_port(int port);
+/* The link's line rate (`--baud`): baud and half-bits per character; 0 baud: unpaced (TX never waits). */
+void host_uart_set_line_rate(uint32_t baud, uint32_t half_bits_per_char);
 
 /* TX: where the link UART's output goes (the toolkit installs it; called under one lock, in the wire's order). */
 typedef void (*host_uart_link_sink_t)(void *context, const uint8_t *bytes, size_t count);

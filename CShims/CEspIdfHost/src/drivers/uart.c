@@ -208,6 +208,8 @@ esp_err_t uart_driver_install(uart_port_t uart_num, int rx_buffer_size, int tx_b
     port->tout_thresh = UART_TOUT_THRESH_DEFAULT;
     port->pat_raw = false;
     port->fifo_len = 0;
+    port->tx_ring_size = (size_t)tx_buffer_size;   /* uart_tx_line.c: how much a writer may leave unsent */
+    port->tx_line_free_ns = 0;
     port->installed = true;
     pthread_mutex_unlock(&host_uart_lock);
     if (uart_queue != NULL) {
@@ -496,6 +498,7 @@ int uart_write_bytes(uart_port_t uart_num, const void *src, size_t size)
     }
     if ((int)uart_num == s_link_port) {
         host_uart_link_write(src, size);
+        host_uart_tx_wait_for_room(port, size);  /* a paced line: as long as uart_tx_all would wait */
     } else if (uart_num == UART_NUM_0) {
         /* UART0 is the console on an ESP32: show what the firmware prints there */
         ssize_t ignored = write(STDOUT_FILENO, src, size);
@@ -510,9 +513,15 @@ int uart_write_bytes(uart_port_t uart_num, const void *src, size_t size)
 
 esp_err_t uart_wait_tx_done(uart_port_t uart_num, TickType_t ticks_to_wait)
 {
-    (void)ticks_to_wait;
-    /* uart_write_bytes hands bytes to the link before it returns: nothing is ever pending */
-    return uart_is_driver_installed(uart_num) ? ESP_OK : ESP_FAIL;
+    host_uart_port_t *port = host_uart_port(uart_num);
+    if (port == NULL || !port->installed) {
+        return ESP_FAIL;
+    }
+    /* unpaced or another port: nothing is ever pending; a paced link UART: until its line is idle (uart_tx_line.c) */
+    if ((int)uart_num != s_link_port) {
+        return ESP_OK;
+    }
+    return host_uart_tx_wait_done(port, ticks_to_wait) ? ESP_OK : ESP_ERR_TIMEOUT;
 }
 
 // MARK: - The link

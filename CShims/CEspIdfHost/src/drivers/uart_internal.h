@@ -55,6 +55,9 @@ typedef struct {
     unsigned pat_run;                /* consecutive pattern characters seen */
     bool pat_raw;                    /* AT_CMD_CHAR_DET raised, not yet handled */
     bool line_busy;                  /* the link is putting a burst on the line */
+    /* TX (uart_tx_line.c): the ring's size from uart_driver_install, and when the line has sent every byte */
+    size_t tx_ring_size;
+    uint64_t tx_line_free_ns;
 } host_uart_port_t;
 
 extern pthread_mutex_t host_uart_lock;
@@ -87,6 +90,12 @@ void host_uart_pattern_free(host_uart_port_t *port);
 void host_uart_pattern_enqueue(host_uart_port_t *port, int pos);
 /* ESP-IDF's uart_pattern_queue_update: diff_len bytes left the ring. */
 void host_uart_pattern_update(host_uart_port_t *port, int diff_len);
+
+/* uart_tx_line.c: the link UART's TX on a paced line (host_uart_set_line_rate); no-ops on an unpaced one.
+ * Blocks a writer of `size` bytes until they fit in the TX ring and FIFO (takes host_uart_lock). */
+void host_uart_tx_wait_for_room(host_uart_port_t *port, size_t size);
+/* Waits until the line has sent every byte written, at most ticks_to_wait; false on timeout. */
+bool host_uart_tx_wait_done(host_uart_port_t *port, TickType_t ticks_to_wait);
 
 /* Wakes every UART waiter (registered with the rtos layer: a deleted task blocked in uart_read_bytes ends). */
 void host_uart_wake_all(void);

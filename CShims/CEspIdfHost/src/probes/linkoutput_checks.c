@@ -6,8 +6,12 @@
  *    [len_hi][len_lo][frame], as the wire's encoder (CUartTunnelWire) makes it:
  *    "tx-frame-altered" (a frame no record can carry is the TX stream probe's
  *    "tx-invalid-length");
- *  - it refused a legal frame (14..1514 bytes), by an error or by writing nothing while
- *    it writes other frames synchronously: "tx-rejects-legal-frame".
+ *  - it refused a legal frame, by an error or by writing nothing while it writes other
+ *    frames synchronously: "tx-rejects-legal-frame".
+ *
+ * Legal and encodable mean what the wire rule (CUartTunnelWire_validFrameLengthUpTo) allows
+ * up to the peer's limit, the device's --max-frame (CEspIdfHost_setMaxFrame, kept by
+ * tx_stream.c): 14..1518 by default, up to 9018 where every end opts into jumbo frames.
  */
 #include "probes/probes.h"
 
@@ -17,16 +21,14 @@
 #include "CUartTunnelWire.h"
 #include "wifi/wifi.h"
 
-#define LEGAL_MAX_FRAME 1514  /* MTU 1500 + the Ethernet header */
-
-static void check_record(const struct pbuf *p, const uint8_t *written, size_t count)
+static void check_record(const struct pbuf *p, const uint8_t *written, size_t count, size_t max_frame)
 {
     const size_t len = p->tot_len;
     uint8_t *expected = malloc(len + CUartTunnelWire_LENGTH_PREFIX);
     if (expected == NULL) {
         return;
     }
-    if (!CUartTunnelWire_putRecordHeader(len, expected)) {
+    if (!CUartTunnelWire_putRecordHeaderUpTo(len, max_frame, expected)) {
         free(expected);  /* no record can carry it: the TX stream probe reports the length it was written with */
         return;
     }
@@ -42,6 +44,7 @@ void host_linkoutput_checks(esp_netif_t *esp_netif, const struct pbuf *p, const 
                             err_t err, bool freed_p)
 {
     const u16_t len = p->tot_len;
+    const size_t max_frame = host_tx_stream_max_frame();
     if (host_wifi_owns(esp_netif)) {
         return;  /* the host's own Wi-Fi driver (src/wifi/): these checks judge the firmware's driver */
     }
@@ -51,12 +54,12 @@ void host_linkoutput_checks(esp_netif_t *esp_netif, const struct pbuf *p, const 
     }
     if (count > 0) {
         esp_netif->sync_tx_seen = true;
-        check_record(p, written, count);
+        check_record(p, written, count, max_frame);
     }
-    const bool legal = len >= CUartTunnelWire_MIN_FRAME && len <= LEGAL_MAX_FRAME;
+    const bool legal = CUartTunnelWire_validFrameLengthUpTo(len, max_frame);
     if (legal && err != ERR_OK) {
-        host_defect("tx-rejects-legal-frame", "linkoutput returned %d for a %u-byte frame; frames up to %d bytes "
-                    "(MTU 1500 + Ethernet header) are legal on this link", (int)err, len, LEGAL_MAX_FRAME);
+        host_defect("tx-rejects-legal-frame", "linkoutput returned %d for a %u-byte frame; frames up to %zu bytes "
+                    "(the link's --max-frame) are legal on this link", (int)err, len, max_frame);
     } else if (legal && count == 0 && esp_netif->sync_tx_seen) {
         host_defect("tx-rejects-legal-frame", "linkoutput returned OK for a %u-byte frame but wrote nothing "
                     "(it writes other frames synchronously): the frame was dropped", len);

@@ -15,6 +15,8 @@ void host_wire_excuse_unread(uint64_t consumed);
 void host_tx_stream_observe(const uint8_t *bytes, size_t count);
 /* The longest record length the peer accepts (the device's --max-frame); lengths above it are tx-invalid-length. */
 void host_tx_stream_set_max_frame(size_t max_frame);
+/* The limit set above (1518 until the toolkit sets one): linkoutput_checks.c judges frames against it too. */
+size_t host_tx_stream_max_frame(void);
 
 /* linkoutput_checks.c: the linkoutput observer (linkoutput-frees-p, tx-frame-altered, tx-rejects-legal-frame). */
 void host_linkoutput_checks(esp_netif_t *esp_netif, const struct pbuf *p, const uint8_t *written, size_t count,

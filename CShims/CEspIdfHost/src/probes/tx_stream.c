@@ -92,6 +92,14 @@ void host_tx_stream_set_max_frame(size_t max_frame)
     pthread_mutex_unlock(&s_lock);
 }
 
+size_t host_tx_stream_max_frame(void)
+{
+    pthread_mutex_lock(&s_lock);
+    const size_t max_frame = s_max_frame;
+    pthread_mutex_unlock(&s_lock);
+    return max_frame;
+}
+
 void host_tx_stream_observe(const uint8_t *bytes, size_t count)
 {
     pthread_mutex_lock(&s_lock);

@@ -34,6 +34,11 @@ void CEspIdfHost_setLinkUart(int port)
     host_uart_set_link_port(port);
 }
 
+void CEspIdfHost_setLinkLineRate(uint32_t baud, uint32_t halfBitsPerCharacter)
+{
+    host_uart_set_line_rate(baud, halfBitsPerCharacter);
+}
+
 size_t CEspIdfHost_uartFeed(const uint8_t *bytes, size_t count, int max_wait_ms)
 {
     uint64_t offered = 0;
