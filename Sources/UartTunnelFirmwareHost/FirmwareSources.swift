@@ -3,7 +3,7 @@ import Foundation
 /// What `--driver` names: the C files to compile, the include directories, and the entry function.
 ///
 /// A project (`--project DIR`; `--driver firmware` is `--project firmware`) is built by CMake from its own
-/// CMakeLists (`ProjectBuild`). `inRepoFirmware` is the older view of `firmware/` as a glob of its C files.
+/// CMakeLists (`ProjectBuild`). `inRepoFirmware` is the view of `firmware/` as a glob of its C files (`uart-tunnel fuzz`).
 /// For a user's files, each file's directory (and its `include` subdirectory, the ESP-IDF component layout) is
 /// added after the user's own `-I` directories.
 public struct FirmwareSources: Sendable, Equatable {

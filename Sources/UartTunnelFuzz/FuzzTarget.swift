@@ -28,22 +28,12 @@ public struct FuzzTarget: Sendable, Equatable {
     }
 
     /// The in-repo firmware: every `.c` under firmware/main, with firmware/main and each component's `include`
-    /// directory on the include path (its Kconfig options take their defaults, as the sources provide them).
+    /// directory on the include path (its Kconfig options take their defaults, as the sources provide them) —
+    /// `FirmwareSources.inRepoFirmware`'s view, in a stable order for the build key.
     public static func inRepoFirmware(entry: String = "app_main") throws(FirmwareError) -> FuzzTarget {
-        let main = FirmwareHostPaths.firmwareDirectory + "/main"
-        var files: [String] = []
-        var includes = [main]
-        let walker = FileManager.default.enumerator(atPath: main)
-        while let relative = walker?.nextObject() as? String {
-            let path = main + "/" + relative
-            if relative.hasSuffix(".c") {
-                files.append(path)
-            } else if URL(fileURLWithPath: relative).lastPathComponent == "include" {
-                includes.append(path)
-            }
-        }
-        guard !files.isEmpty else { throw .missingInput("no .c files under \(main)") }
-        return FuzzTarget(name: "firmware", files: files.sorted(), includeDirectories: includes.sorted(), entry: entry)
+        let sources = try FirmwareSources.inRepoFirmware(entry: entry)
+        return FuzzTarget(name: "firmware", files: sources.files, includeDirectories: sources.includeDirectories.sorted(),
+                          entry: entry)
     }
 
     /// An ESP-IDF project by its layout (its CMakeLists are not run): every `.c` under DIR/main and each
