@@ -11,7 +11,7 @@
 # requirements by target name; CMake binds those names when it generates, after every component has registered,
 # so the order does not matter. Before generating, every name is checked (__idf_host_check_requirements): a
 # component nobody provides is one error naming it and the component that required it. Every discovered component
-# is built, as ESP-IDF builds all of them when the project does not set COMPONENTS.
+# is built, as ESP-IDF builds all of them, unless the project sets COMPONENTS or EXCLUDE_COMPONENTS.
 
 function(__idf_host_add_component_dir dir source)
     get_filename_component(dir "${dir}" ABSOLUTE BASE_DIR "${PROJECT_DIR}")
@@ -72,10 +72,29 @@ macro(__idf_host_discover_components)
     idf_build_set_property(BUILD_COMPONENTS "${__idf_host_found}")
 endmacro()
 
-# Runs each project component's CMakeLists.txt in its own binary directory, with the variables ESP-IDF gives it.
+# Runs each build component's CMakeLists.txt in its own binary directory, with the variables ESP-IDF gives it.
+# Which components are built follows ESP-IDF v5.4 (project.cmake __project_init, build.cmake idf_build_process and
+# __build_expand_requirements): the discovered components named in COMPONENTS when the project sets it (a name that
+# matches none is ignored, as there), minus EXCLUDE_COMPONENTS, plus everything they require, transitively.
+# ESP-IDF learns the requirements in an early script-mode pass; here a component's requirements are known once its
+# CMakeLists.txt has run, so the set grows as a work list. Kconfig has already seen every discovered component's
+# options (ESP-IDF's menu would show only the built ones'): an excluded component's options are defined, unused.
 function(__idf_host_add_project_components)
-    get_property(components GLOBAL PROPERTY IDF_HOST_COMPONENTS)
-    foreach(COMPONENT_NAME ${components})
+    get_property(discovered GLOBAL PROPERTY IDF_HOST_COMPONENTS)
+    set(pending "")
+    foreach(name ${discovered})
+        if(COMPONENTS AND NOT name IN_LIST COMPONENTS)
+            continue()
+        endif()
+        list(APPEND pending "${name}")
+    endforeach()
+    set(built "")
+    while(pending)
+        list(POP_FRONT pending COMPONENT_NAME)
+        if(COMPONENT_NAME IN_LIST built OR COMPONENT_NAME IN_LIST EXCLUDE_COMPONENTS)
+            continue()
+        endif()
+        list(APPEND built "${COMPONENT_NAME}")
         get_property(COMPONENT_DIR GLOBAL PROPERTY "IDF_HOST_COMPONENT_${COMPONENT_NAME}_DIR")
         set(COMPONENT_ALIAS "idf::${COMPONENT_NAME}")
         set(COMPONENT_LIB "__idf_${COMPONENT_NAME}")
@@ -87,13 +106,22 @@ function(__idf_host_add_project_components)
             add_library("__idf_${COMPONENT_NAME}" INTERFACE)
             add_library("idf::${COMPONENT_NAME}" ALIAS "__idf_${COMPONENT_NAME}")
         endif()
-    endforeach()
+        get_property(reqs GLOBAL PROPERTY "IDF_HOST_COMPONENT_${COMPONENT_NAME}_REQUIRES")
+        get_property(priv GLOBAL PROPERTY "IDF_HOST_COMPONENT_${COMPONENT_NAME}_PRIV_REQUIRES")
+        foreach(req ${reqs} ${priv})
+            if(req IN_LIST discovered AND NOT req IN_LIST built)
+                list(APPEND pending "${req}")
+            endif()
+        endforeach()
+    endwhile()
+    set_property(GLOBAL PROPERTY IDF_HOST_BUILD_COMPONENTS "${built}")
+    idf_build_set_property(BUILD_COMPONENTS "${built}")
     __idf_host_main_requires_all()
 endfunction()
 
 # ESP-IDF v5.4 project.cmake: a `main` that names no REQUIRES/PRIV_REQUIRES depends on every other component.
 function(__idf_host_main_requires_all)
-    get_property(components GLOBAL PROPERTY IDF_HOST_COMPONENTS)
+    get_property(components GLOBAL PROPERTY IDF_HOST_BUILD_COMPONENTS)
     if(NOT "main" IN_LIST components)
         return()
     endif()
@@ -256,12 +284,16 @@ endfunction()
 
 # Every REQUIRES/PRIV_REQUIRES name must be a project component or one the host provides.
 function(__idf_host_check_requirements)
-    get_property(components GLOBAL PROPERTY IDF_HOST_COMPONENTS)
+    get_property(components GLOBAL PROPERTY IDF_HOST_BUILD_COMPONENTS)
     foreach(component ${components})
         get_property(reqs GLOBAL PROPERTY "IDF_HOST_COMPONENT_${component}_REQUIRES")
         get_property(priv GLOBAL PROPERTY "IDF_HOST_COMPONENT_${component}_PRIV_REQUIRES")
         foreach(req ${reqs} ${priv})
             if(NOT TARGET "__idf_${req}")
+                if(req IN_LIST EXCLUDE_COMPONENTS)
+                    __idf_host_fatal("component '${req}' required by component '${component}' is in "
+                                     "EXCLUDE_COMPONENTS")
+                endif()
                 __idf_host_fatal("component '${req}' required by component '${component}' is neither in the "
                     "project (main, components/, EXTRA_COMPONENT_DIRS) nor provided by the ESP-IDF host layer "
                     "(its components: ${IDF_PATH}/tools/cmake/host_components.cmake)")
