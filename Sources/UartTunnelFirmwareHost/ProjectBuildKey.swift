@@ -1,10 +1,10 @@
 import Foundation
 
 /// The content hash a `ProjectBuild` is cached under: SHA-256 (coreutils' `sha256sum`) over every file of the
-/// project (its build directories and dot-directories left out), every component directory CMake listed at the
-/// last build that lies outside it (`BUILD/component_dirs.txt`), the IDF_PATH stand-in, the host layer's headers, the
-/// sdkconfig file, the CMake configure argv (flags, entry, `--set`), the toolkit version and the compiler's and
-/// CMake's `--version`. Any difference is a new build; the same inputs start without compiling.
+/// project (its build directories and dot-directories left out; managed_components/ in: it is built), every
+/// component directory CMake listed at the last build that lies outside it (`BUILD/component_dirs.txt`), the
+/// IDF_PATH stand-in, the host layer's headers, the sdkconfig file, the CMake configure argv (flags, entry, `--set`),
+/// the toolkit version and the compiler's and CMake's `--version`. Any difference is a new build; the same inputs start without compiling.
 struct ProjectBuildKey {
     let build: ProjectBuild
     let cmake: ProjectCMake
@@ -32,7 +32,7 @@ struct ProjectBuildKey {
 
     /// Every regular file under `root`, in sorted order, as path and contents; build outputs skipped.
     private func addTree(_ root: String, to manifest: inout Data) {
-        let skipped = Set(["build", "build-host", "managed_components"])
+        let skipped = Set(["build", "build-host"])
         var files: [String] = []
         let walker = FileManager.default.enumerator(atPath: root)
         while let relative = walker?.nextObject() as? String {

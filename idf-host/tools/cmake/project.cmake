@@ -16,6 +16,7 @@ set(IDF_TARGET "esp32")
 
 include("${CMAKE_CURRENT_LIST_DIR}/build_properties.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/component.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/component_manager.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/host_components.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/kconfig.cmake")
 include("${CMAKE_CURRENT_LIST_DIR}/embed.cmake")
