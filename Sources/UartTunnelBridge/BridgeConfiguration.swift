@@ -28,6 +28,10 @@ public struct BridgeConfiguration: Sendable {
     /// `--allow-foreign-device`: connect even when the device port is served by another user's socket (see
     /// `DeviceOwnerCheck`). Off: a port squatted by another local user never receives the host's traffic.
     public var allowForeignDevice = false
+    /// `--mac`: the interface's MAC (tap), and the source of the Ethernet headers a tun bridge adds. The seed's
+    /// 02:00:00:00:00:01 is the device's static gateway entry; a second bridge (a soft-AP's station on `tun1`)
+    /// takes another, so the device's events name each interface.
+    public var hostMAC = MACAddress.host
 
     public static let mtuRange = mtuRange(maxFrame: WireFormat.maxFrameLength)
 

@@ -36,7 +36,7 @@ struct BridgeSession {
         self.interface = interface
         self.logger = logger
         self.slot = slot
-        framing = TunFraming(mode: configuration.mode, subnet: configuration.address)
+        framing = TunFraming(mode: configuration.mode, subnet: configuration.address, hostMAC: configuration.hostMAC)
         decoder = RecordDecoder(timeout: configuration.partialRecordTimeout, maxFrame: configuration.maxFrame)
         backoff = configuration.backoff
     }

@@ -14,7 +14,7 @@ enum InterfaceSetup {
 
         if configuration.mode == .tap {
             // Without the host MAC the device's static ARP entry points at an address the kernel drops.
-            let mac = MACAddress.host
+            let mac = configuration.hostMAC
             try ensure("MAC \(mac) on \(dev)", fix: "sudo ip link set dev \(dev) address \(mac)", logger,
                        read: { () throws(SystemError) in try interface.hardwareAddress() == mac.bytes },
                        write: { () throws(SystemError) in try interface.setHardwareAddress(mac.bytes) })

@@ -78,24 +78,49 @@ public enum DeviceRestart {
         keepers.withLock { $0[owner] = keeper }
     }
 
-    /// The UART link: the inherited listener and peer after a restart, else a new listener on `address`.
-    public static func link(listenOn address: SocketAddress, logger: Logger) throws(SystemError) -> TCPServerLink {
+    private static let keptPaths = Mutex<[String: String]>([:])
+
+    /// Hands the temporary `path` to the next process image under `name` (its directory is kept on disk across
+    /// the exec instead of being removed with the other temporary paths). The new image reads it back with
+    /// ``inheritedPath(_:)`` and owns it from then on.
+    public static func keepPath(_ path: String, as name: String) {
+        keptPaths.withLock { $0[name] = path }
+    }
+
+    /// A path the replaced process handed over under `name`, if it still exists; registered as this process's
+    /// temporary path (the parent directory: what `TemporaryPaths` removes at exit).
+    public static func inheritedPath(_ name: String) -> String? {
+        guard let path = inherited?.values["path-" + name], access(path, F_OK) == 0 else { return nil }
+        TemporaryPaths.register(parentDirectory(path))
+        return path
+    }
+
+    static func parentDirectory(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
+    }
+
+    /// The UART link: the inherited listener and peer after a restart, else a new listener on `address`. `name`
+    /// tells a device's links apart ("link" is UART1's; the soft-AP's link is another).
+    public static func link(listenOn address: SocketAddress, logger: Logger,
+                            name: String = "link") throws(SystemError) -> TCPServerLink {
+        let prefix = name == "link" ? "" : name + "-"
         let link: TCPServerLink
-        if let inherited, let listener = inherited.descriptors("listener").first {
-            let peer = inherited.descriptors("peer").first.map {
-                (peer: $0, name: (inherited.values["peer-name"] ?? "the peer") + " (kept across esp_restart)")
+        if let inherited, let listener = inherited.descriptors(prefix + "listener").first {
+            let peer = inherited.descriptors(prefix + "peer").first.map {
+                (peer: $0, name: (inherited.values[prefix + "peer-name"] ?? "the peer") + " (kept across esp_restart)")
             }
             link = try TCPServerLink(source: TCPListenSource(adopting: listener, peer: peer), logger: logger)
         } else {
             link = try TCPServerLink(listenOn: address, logger: logger)
         }
-        keep("link") { [weak link] in   // weak: a stopped device's link may go (tests make many)
+        keep(name) { [weak link] in   // weak: a stopped device's link may go (tests make many)
             guard let link, let source = link.source as? TCPListenSource else { return ([:], []) }
-            var values = ["fd-listener": "\(source.listener.rawValue)"]
+            var values = ["fd-\(prefix)listener": "\(source.listener.rawValue)"]
             var descriptors = [source.listener]
             if let peer = link.currentPeer {
-                values["fd-peer"] = "\(peer.peer.rawValue)"
-                values["peer-name"] = peer.name.split(separator: " ").first.map(String.init) ?? peer.name
+                values["fd-\(prefix)peer"] = "\(peer.peer.rawValue)"
+                values[prefix + "peer-name"] = peer.name.split(separator: " ").first.map(String.init) ?? peer.name
                 descriptors.append(peer.peer)
             }
             return (values, descriptors)
@@ -103,10 +128,9 @@ public enum DeviceRestart {
         return link
     }
 
-    /// Replaces this process with a fresh device that inherits what the keepers keep (`beforeExec` runs just
-    /// before, for what exit handlers would have done). Returns only when it may not
+    /// Replaces this process with a fresh device that inherits what the keepers keep. Returns only when it may not
     /// (the ``maxRestarts`` limit) or cannot (the error is logged); the caller then ends the device.
-    public static func restart(logger: Logger, beforeExec: () -> Void = {}) {
+    public static func restart(logger: Logger) {
         let next = restarts + 1
         if let limit = maxRestarts.withLock({ $0 }), next > limit {
             logger.warning("esp_restart: --max-restarts \(limit) used up")
@@ -119,9 +143,11 @@ public enum DeviceRestart {
                 values.merge(kept.values) { $1 }
                 for descriptor in kept.descriptors { try ProcessImage.keepAcrossExec(descriptor) }
             }
+            let paths = keptPaths.withLock { $0 }
+            for (name, path) in paths { values["path-" + name] = path }
             logger.info("esp_restart: resetting the chip (restart \(next)): a fresh device process runs app_main again")
-            beforeExec()
-            TemporaryPaths.removeAll()   // exec skips exit handlers; the new process makes its own
+            // exec skips exit handlers: remove what the next image does not take over
+            TemporaryPaths.removeAll(except: Set(paths.values.map(parentDirectory)))
             try ProcessImage.replace(arguments: CommandLine.arguments,
                                      environment: [environmentName: Handoff(values: values).encoded])
         } catch {

@@ -15,6 +15,8 @@ public struct RadioStatus: Sendable, Codable, Equatable {
     public var txDroppedNotAssociated: Int
     public var events: Int
     public var recentEvents: [String]
+    /// The soft-AP and its stations (`device --ap-listen`); nil when the firmware has no AP link.
+    public var softAP: SoftAPStatus?
 
     public init(mode: String, state: String, ssid: String, rssi: Int, channel: Int, lastDisconnectReason: Int,
                 softAPStarted: Bool, rxFrames: Int, txFrames: Int, rxDroppedNotAssociated: Int,
@@ -38,5 +40,10 @@ public struct RadioStatus: Sendable, Codable, Equatable {
     public var summary: String {
         "radio \(mode) \(state)\(ssid.isEmpty ? "" : " \(ssid)"), last reason \(lastDisconnectReason), "
             + "rx \(rxFrames) (dropped \(rxDroppedNotAssociated)), tx \(txFrames) (dropped \(txDroppedNotAssociated))"
+            + (softAP.map { ap in
+                "; soft-AP \(ap.started ? "started" : "stopped"), \(ap.stations.count) station\(ap.stations.count == 1 ? "" : "s"), "
+                    + "rx \(ap.rxFrames) (dropped \(ap.rxDropped)), tx \(ap.txFrames) (dropped \(ap.txDropped)), "
+                    + "not forwarded \(ap.notForwarded)"
+            } ?? "")
     }
 }

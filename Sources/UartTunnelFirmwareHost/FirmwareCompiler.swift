@@ -30,7 +30,7 @@ public struct FirmwareCompiler: Sendable {
         var arguments = [compiler, "-shared"] + Self.compileFlags
         arguments += sources.includeDirectories.map { "-I" + $0 }
         arguments += ["-I" + hostInclude] + lwip.cflags + Self.bundledLibraries.cflags
-        arguments += sources.files
+        arguments += sources.files + (try Self.hostComponentSources(for: sources.files))
         arguments += ["-o", output] + lwip.libs + Self.bundledLibraries.libs + Self.linkFlags
         return arguments
     }
@@ -49,6 +49,26 @@ public struct FirmwareCompiler: Sendable {
         }
         return (cflags, libs)
     }()
+
+    /// Host components compiled into the firmware instead of the executable, which does not link mbedTLS: esp-tls
+    /// and esp_https_server (idf-host/components; projects get them from host_components.cmake), when one of the
+    /// files includes esp_https_server.h or esp_tls.h. Without Debian's mbedTLS that is one clear error.
+    static func hostComponentSources(for files: [String]) throws(FirmwareError) -> [String] {
+        let includer = files.first { file in
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return false }
+            return text.contains("esp_https_server.h") || text.contains("esp_tls.h")
+        }
+        guard let includer else { return [] }
+        guard FileManager.default.fileExists(atPath: "/usr/include/mbedtls/ssl.h") else {
+            throw .missingInput("\(includer) uses esp_https_server/esp-tls, which the host builds on Debian's mbedTLS: "
+                + "install libmbedtls-dev")
+        }
+        let root = FirmwareHostPaths.idfHost + "/components/"
+        return ["esp-tls", "esp_https_server"].flatMap { component in
+            ((try? FileManager.default.contentsOfDirectory(atPath: root + component)) ?? [])
+                .filter { $0.hasSuffix(".c") }.sorted().map { root + component + "/" + $0 }
+        }
+    }
 
     /// The compile flags of every firmware C file, `--driver` files and `--project` components alike.
     static let compileFlags = ["-std=gnu17", "-fPIC", "-g", "-O1", "-pthread", "-Wall",

@@ -51,7 +51,6 @@ private let restartLogger = Mutex<Logger?>(nil)
 /// the restart limit is used up or the exec failed; esp_restart then ends the device).
 private func firmwareRestart() {
     let logger = restartLogger.withLock { $0 } ?? Logger(label: "uart_tunnel")
-    DeviceRestart.restart(logger: logger) {
-        CEspIdfHost_removeFirmwareFile()   // exec skips the exit handler that would remove it
-    }
+    // The firmware's file is not removed: the next image loads it again (FirmwareDriver's "firmware-object").
+    DeviceRestart.restart(logger: logger)
 }

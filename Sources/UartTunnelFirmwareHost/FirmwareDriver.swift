@@ -81,18 +81,34 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
         CEspIdfHost_resetClock()
         var directory: String?
         do {
-            if sources.project == nil {  // a project's build logs its own lines (ProjectBuild)
-                logger.info("compiling \(sources.files.count) C file\(sources.files.count == 1 ? "" : "s") (\(sources.name)) against the ESP-IDF host layer")
+            // esp_restart resets the chip, it does not reflash it: the object the first start built runs again
+            // (so an edit to the sources while the device runs does not change the firmware, as on a board).
+            if let kept = DeviceRestart.inheritedPath("firmware-object") {
+                path = kept
+            } else {
+                if sources.project == nil {  // a project's build logs its own lines (ProjectBuild)
+                    logger.info("compiling \(sources.files.count) C file\(sources.files.count == 1 ? "" : "s") (\(sources.name)) against the ESP-IDF host layer")
+                }
+                path = try compiler.build(sources)
             }
-            path = try compiler.build(sources)
             directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             library = try FirmwareLibrary(path: path)
             entry = try library.entry(named: sources.entry)
+            // bound before the firmware runs, so a port in use is one error at start (SoftAPLink.swift)
+            softAP = try options.runtime.apListen.map { endpoint throws(FirmwareError) in
+                do {
+                    return try SoftAPLink(endpoint: endpoint, frameTimeout: configuration.frameTimeout,
+                                          maxFrame: configuration.tunnel.maxFrame, logger: logger)
+                } catch {
+                    throw .softAPLink("--ap-listen \(endpoint): \(error)")
+                }
+            }
         } catch {
             Self.loaded.store(false, ordering: .releasing)
             if let directory { TemporaryPaths.remove(directory) }  // built but not loadable
             throw error
         }
+        DeviceRestart.keepPath(path, as: "firmware-object")
         // Kept on disk while loaded so a crash report can name function and line; removed at exit.
         CEspIdfHost_setFirmwareFile(path, URL(fileURLWithPath: path).deletingLastPathComponent().path)
         output = OutputBox(send)
@@ -103,6 +119,7 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
         let rate = configuration.link.rate
         CEspIdfHost_setLinkLineRate(UInt32(rate?.baud ?? 0), UInt32(rate?.format.halfBitsPerCharacter ?? 0))
         CEspIdfHost_setHeapLimit(options.heapBytes)
+        CEspIdfHost_setIpForward(sources.project?.configFlag("CONFIG_LWIP_IP_FORWARD") == true ? 1 : 0)
         Self.prepareRuntime(options.runtime, logger: logger)
         CEspIdfHost_setFirmwareLoaded(1)
         CEspIdfHost_setFirmwareImage(unsafeBitCast(entry, to: UnsafeRawPointer.self))
@@ -114,6 +131,7 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
     public func start() throws {
         CEspIdfHost_setLogLevel(Int32(Self.espLogLevel(UartTunnelLogging.level)))
         console = try Self.boot(options.runtime, logger: logger)
+        softAP?.start()   // before app_main: a station may wait there for the AP to start
         CEspIdfHost_startMainTask(entry)
         let waitMs = Int32(options.entryWait.components.seconds * 1000)
         switch CEspIdfHost_waitLinkReady(waitMs) {
@@ -137,11 +155,14 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
     private var stackRunning = true
     /// The UART0 console (`--console`), started by `start`.
     private var console: FirmwareConsole?
+    /// The soft-AP's link (`--ap-listen`), bound by `init`, started by `start`.
+    private var softAP: SoftAPLink?
 
     public var statusPort: UInt16? { options.statusPort != 0 && stackRunning ? options.statusPort : nil }
 
     public func stop() {
         console?.stop()
+        softAP?.stop()
         CEspIdfHost_shutdown()
     }
 
@@ -233,7 +254,7 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
         counters.txBytes = Int(host.txBytes)
         counters.gatewayARPAnsweredLocally = Int(host.gatewayARPAnsweredLocally)
         counters.defects = Self.defects
-        counters.radio = Self.radioStatus
+        counters.radio = Self.radioStatus(softAPLink: softAP?.link.source.endpoint)
         var heap = CEspIdfHost_Heap()
         CEspIdfHost_readHeap(&heap)
         counters.heap = HeapStatus(sizeBytes: Int(heap.limit), inUseBytes: Int(heap.inUse),

@@ -9,6 +9,8 @@ public enum FirmwareError: Error, CustomStringConvertible, Equatable {
     case loadFailed(String)
     case entryMissing(String)
     case alreadyLoaded
+    /// The soft-AP's link (`--ap-listen`) could not listen.
+    case softAPLink(String)
 
     public var description: String {
         switch self {
@@ -30,6 +32,8 @@ public enum FirmwareError: Error, CustomStringConvertible, Equatable {
             return "loading the compiled firmware failed: \(message)"
         case .entryMissing(let entry):
             return "the firmware has no function \(entry)() to start (choose another with --entry)"
+        case .softAPLink(let message):
+            return message
         case .alreadyLoaded:
             return "a firmware driver is already loaded in this process (the ESP-IDF host layer is process-wide)"
         }

@@ -92,15 +92,17 @@ public struct FuzzBuild: Sendable {
         }
     }
 
-    /// The Swift `RecordDecoder` target (fuzz/swift/build.sh: swiftc -sanitize=fuzzer,address), cached by the
-    /// content of Sources/UartTunnelWire, the C wire rules and the script.
-    public func swiftDecoderBinary(swiftc: String) throws(FuzzError) -> Result {
+    /// A Swift target (fuzz/swift/build.sh: swiftc, the code under test with -sanitize=fuzzer,address), cached by
+    /// the content of the Swift modules it compiles, the C code beside them, the harness and the script.
+    /// `sanitizers`: the code under test's -sanitize= list ("fuzzer" alone measures what ASan costs).
+    public func swiftBinary(_ target: SwiftFuzzTarget, swiftc: String, sanitizers: String = "fuzzer,address")
+        throws(FuzzError) -> Result
+    {
         let root = FuzzPaths.repositoryRoot
-        let inputs = FuzzPaths.files(under: root + "/Sources/UartTunnelWire") + FuzzPaths.files(under: root + "/fuzz/swift")
-            + FuzzPaths.files(under: root + "/CShims/CUartTunnelWire")
-        let key = "swift-" + Self.key(files: inputs, extra: [toolchain.version, swiftc])
+        let inputs = target.sourceDirectories.flatMap { FuzzPaths.files(under: root + "/" + $0) }
+        let key = "swift-" + Self.key(files: inputs, extra: [toolchain.version, swiftc, target.binaryName, sanitizers])
         let output = cacheDirectory + "/" + key
-        let binary = output + "/record_decoder_fuzzer"
+        let binary = output + "/" + target.binaryName
         if FileManager.default.isExecutableFile(atPath: binary) { return Result(binary: binary, cached: true) }
         try create(cacheDirectory)
         let lock = try self.lock(output + ".lock")
@@ -108,11 +110,14 @@ public struct FuzzBuild: Sendable {
         if FileManager.default.isExecutableFile(atPath: binary) { return Result(binary: binary, cached: true) }
         let partial = output + ".partial-\(getpid())"
         let result = try FuzzProcess.run(["/bin/bash", root + "/fuzz/swift/build.sh"],
-                                         environment: ["OUT": partial, "SWIFTC": swiftc, "CC": toolchain.clang],
+                                         environment: ["OUT": partial, "SWIFTC": swiftc, "CC": toolchain.clang,
+                                                       "FUZZ_TARGETS": target.binaryName, "SWIFT_SANITIZERS": sanitizers],
                                          captureErrors: true)
         guard result.status == 0 else {
-            FileHandle.standardError.write(Data(result.errorOutput.suffix(4000).utf8))
-            throw .buildFailed("building the Swift RecordDecoder fuzz target failed (fuzz/swift/build.sh, exit status \(result.status))")
+            let messages = result.errorOutput.split(separator: "\n").filter { $0.contains("error") }.prefix(20)
+            FileHandle.standardError.write(Data((messages.joined(separator: "\n") + "\n").utf8))
+            throw .buildFailed("building the Swift fuzz target \(target.binaryName) failed (fuzz/swift/build.sh, exit "
+                + "status \(result.status)); the compiler's errors are above")
         }
         try? FileManager.default.removeItem(atPath: output)
         do {
@@ -120,6 +125,7 @@ public struct FuzzBuild: Sendable {
         } catch {
             throw .io("cannot store the fuzz binary in \(output): \(error)")
         }
+        prune(keeping: [key])
         return Result(binary: binary, cached: false)
     }
 

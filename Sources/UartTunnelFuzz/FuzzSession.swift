@@ -30,6 +30,8 @@ public struct FuzzSession: Sendable {
         public var passOutput = false
         /// libFuzzer's -seed: the same seed, binary and corpus make the same mutations (0: libFuzzer picks one).
         public var seed: UInt32 = 0
+        /// More environment for the fuzz binary (e.g. UART_TUNNEL_FUZZ_BAUD, UART_TUNNEL_FUZZ_MAX_FRAME).
+        public var environment: [String: String] = [:]
 
         public init() {}
     }
@@ -40,6 +42,8 @@ public struct FuzzSession: Sendable {
         public var execsPerSecond: Int?
         /// libFuzzer's "cov:" of the firmware (edges of instrumented code reached) at the end.
         public var coverage: Int?
+        /// libFuzzer's "ft:" at the end: coverage features (edges with hit counts, compared values).
+        public var features: Int?
         public var libFuzzerStatus: Int32
     }
 
@@ -87,7 +91,7 @@ public struct FuzzSession: Sendable {
             found.append(try finding(from: raw + artifact, findings: findings, workspace: workspace))
         }
         return Report(findings: found, executions: stats.executions, execsPerSecond: stats.execsPerSecond,
-                      coverage: stats.coverage, libFuzzerStatus: result.status)
+                      coverage: stats.coverage, features: stats.features, libFuzzerStatus: result.status)
     }
 
     /// Classifies one input, minimizes it (keeping the kind; not for hangs, where every try costs the hang time)
@@ -144,14 +148,18 @@ public struct FuzzSession: Sendable {
     }
 
     private func environment(stepLog: String?) -> [String: String] {
-        var environment = ["UART_TUNNEL_FUZZ_HANG_MS": "\(options.hangMilliseconds)"]
+        var environment = options.environment
+        environment["UART_TUNNEL_FUZZ_HANG_MS"] = "\(options.hangMilliseconds)"
+        // A Swift target's abort is libFuzzer's to report: the Swift runtime's backtracer would start a helper that
+        // waits for a terminal and outlives the run
+        environment["SWIFT_BACKTRACE"] = "enable=no"
         if let stepLog { environment["UART_TUNNEL_FUZZ_STEP_LOG"] = stepLog }
         return environment
     }
 
-    /// From libFuzzer's stderr: executions, execs/s and coverage of its last status line.
-    static func statistics(_ output: String) -> (executions: Int?, execsPerSecond: Int?, coverage: Int?) {
-        var executions: Int?, perSecond: Int?, coverage: Int?
+    /// From libFuzzer's stderr: executions, execs/s, and coverage and features of its last status line.
+    static func statistics(_ output: String) -> (executions: Int?, execsPerSecond: Int?, coverage: Int?, features: Int?) {
+        var executions: Int?, perSecond: Int?, coverage: Int?, features: Int?
         for line in output.split(separator: "\n") {
             if line.hasPrefix("stat::number_of_executed_units:") {
                 executions = Int(line.split(separator: " ").last ?? "")
@@ -159,9 +167,12 @@ public struct FuzzSession: Sendable {
                 perSecond = Int(line.split(separator: " ").last ?? "")
             } else if line.hasPrefix("#"), let range = line.range(of: "cov: ") {
                 coverage = Int(line[range.upperBound...].prefix { $0.isNumber }) ?? coverage
+                if let range = line.range(of: "ft: ") {
+                    features = Int(line[range.upperBound...].prefix { $0.isNumber }) ?? features
+                }
             }
         }
-        return (executions, perSecond, coverage)
+        return (executions, perSecond, coverage, features)
     }
 
     static func absolute(_ path: String) -> String {

@@ -20,11 +20,13 @@ public enum TemporaryPaths {
         removeTree(path)
     }
 
-    /// Removes every registered path; for the signal handler's last step.
-    public static func removeAll() {
+    /// Removes every registered path but `kept` (which stay registered); for the signal handler's last step, and
+    /// before an exec that hands `kept` to the next process image.
+    public static func removeAll(except kept: Set<String> = []) {
         let all = paths.withLock { list in
-            defer { list.removeAll() }
-            return list
+            let removed = list.subtracting(kept)
+            list.subtract(removed)
+            return removed
         }
         for path in all { removeTree(path) }
     }

@@ -40,9 +40,16 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Leave out the wall time of `uart-tunnel check` (the main job).")
     var noCheck = false
 
+    @Flag(help: "Only the fuzzing figures: execs/s of each fuzz target, the firmware's coverage, time to find each planted bug.")
+    var fuzzOnly = false
+
     func run() throws {
         UartTunnelLogging.bootstrap(level: .error)
         var skipped: [String] = []
+        if fuzzOnly {
+            fuzzFigures()
+            return
+        }
         if serialOnly {
             if let reason = NetworkNamespace.unavailableReason { print("skipped: serial lines: \(reason)") } else {
                 SerialLineBenchmark(tool: currentExecutable()).run()

@@ -12,7 +12,8 @@ struct BridgeCommand: ParsableCommand {
         abstract: "Bridge the device's UART tunnel (TCP, or a serial port) to a Linux TUN/TAP interface.",
         discussion: """
             Connects to the device's TCP endpoint (QEMU's UART1 chardev server, or `uart-tunnel device`), opens \
-            the interface through /dev/net/tun, gives it the address, MTU and (tap) MAC 02:00:00:00:00:01, and \
+            the interface through /dev/net/tun, gives it the address, MTU and (tap) MAC (--mac, default \
+            02:00:00:00:00:01), and \
             moves length-prefixed Ethernet records both ways. If the device goes away the interface is kept and \
             the bridge reconnects. SIGINT/SIGTERM stop it cleanly and print the counters.
 
@@ -60,6 +61,11 @@ struct BridgeCommand: ParsableCommand {
     @Option(help: "The interface's IPv4 address and prefix.")
     var address = "192.168.100.1/24"
 
+    @Option(help: ArgumentHelp(
+        "The interface's MAC (tap), or the source MAC of the frames a tun bridge makes. Default: the seed's 02:00:00:00:00:01.",
+        discussion: "The device's static ARP entry for its gateway expects 02:00:00:00:00:01 on UART1's side. A second bridge for the device's Wi-Fi soft-AP (`device --ap-listen`), whose interface is a station of the AP, takes another, e.g. `--ifname tun1 --address 192.168.4.2/24 --mac 02:00:00:00:00:03`: the firmware's WIFI_EVENT_AP_STACONNECTED names that MAC."))
+    var mac = MACAddress.host.description
+
     @Option(help: "Interface MTU; frames to the device are at most MTU + 14 bytes. Default: --max-frame - 18 (1500).")
     var mtu: Int?
 
@@ -106,6 +112,10 @@ struct BridgeCommand: ParsableCommand {
                 mtu: mtu)
             configuration.acceptRouterAdvertisements = acceptRa
             configuration.allowForeignDevice = allowForeignDevice
+            guard let hostMAC = MACAddress(mac), hostMAC.bytes[0] & 1 == 0 else {
+                throw ValidationError("--mac \(mac) is not a unicast MAC address (e.g. 02:00:00:00:00:03)")
+            }
+            configuration.hostMAC = hostMAC
             if connect.hasPrefix("unix:") {
                 let path = String(connect.dropFirst("unix:".count))
                 guard !path.isEmpty, path.utf8.count <= UnixSocket.maxPathLength else {

@@ -22,7 +22,7 @@ struct CheckCommand: ParsableCommand {
             Exit status: 0 every check passed (skips allowed), 1 a check failed, 77 every check was skipped (not \
             root: CTest's SKIP_RETURN_CODE), 2 a mistake in the command line, 130/143 interrupted.
             """,
-        subcommands: [CheckAll.self, CheckDevice.self, CheckBridge.self, CheckKernel.self, CheckParity.self],
+        subcommands: [CheckAll.self, CheckDevice.self, CheckBridge.self, CheckKernel.self, CheckParity.self, CheckWifi.self],
         defaultSubcommand: CheckAll.self
     )
 }

@@ -23,7 +23,7 @@ struct DeviceCommand: ParsableCommand {
                                discussion: "unix:PATH is a unix socket like QEMU's -serial unix:PATH,server: created mode 0600, so only this user and root can connect; a stale socket file from a killed device is replaced, and the file is removed at exit."))
     var listen: String = "127.0.0.1:5556"
 
-    @Flag(help: "Allow --listen on an address other than loopback. The UART port has no authentication: whoever reaches it is the device's peer, receives what the firmware sends and can inject any frame into it.")
+    @Flag(help: "Allow --listen (and --ap-listen) on an address other than loopback. The UART port has no authentication: whoever reaches it is the device's peer, receives what the firmware sends and can inject any frame into it.")
     var listenAny = false
 
     @Flag(help: "Expose UART1 as a new pseudo-terminal instead of TCP, like QEMU's -serial pty: its path (/dev/pts/N) is printed on standard output; `bridge --serial PATH`, picocom or pyserial open it. An opener that closes it and the next one that opens it are a peer leaving and coming back.")
@@ -90,22 +90,12 @@ struct DeviceCommand: ParsableCommand {
 
     private func makeConfiguration() throws -> DeviceConfiguration {
         var configuration = DeviceConfiguration()
-        if listen.hasPrefix("unix:") {
-            let path = String(listen.dropFirst("unix:".count))
-            guard !path.isEmpty, path.utf8.count <= UnixSocket.maxPathLength else {
-                throw ValidationError("--listen unix:PATH needs a path of 1...\(UnixSocket.maxPathLength) bytes")
-            }
-            configuration.unixSocket = path
-        } else {
-            do {
-                configuration.listen = try SocketAddress(parsing: listen)
-            } catch {
-                throw ValidationError("--listen \(listen): \(error)")
-            }
+        switch try ListenEndpoint.parse(listen, option: "--listen", listenAny: listenAny) {
+        case .tcp(let address): configuration.listen = address
+        case .unix(let path): configuration.unixSocket = path
         }
-        if configuration.unixSocket == nil && !configuration.listen.isLoopback && !listenAny {
-            throw ValidationError("--listen \(listen) is not a loopback address: the UART port has no authentication, "
-                + "so anyone who can reach it could take the device's line. Pass --listen-any to accept that")
+        if let apListen = driver.runtime.apListen {
+            _ = try ListenEndpoint.parse(apListen, option: "--ap-listen", listenAny: listenAny)
         }
         configuration.tunnel.address = try parse(ip, "--ip", IPv4Address.init)
         configuration.tunnel.netmask = try parse(netmask, "--netmask", IPv4Address.init)

@@ -112,7 +112,7 @@ struct DriverOptions: ParsableArguments {
         }
         guard (0...2).contains(uart) else { throw ValidationError("--uart must be 0, 1 or 2") }
         if !isFirmware, runtime.isSet {
-            throw ValidationError("--nvs, --console and --max-restarts apply to C drivers (--project, --driver firmware or --driver file.c)")
+            throw ValidationError("--nvs, --console, --max-restarts and --ap-listen apply to C drivers (--project, --driver firmware or --driver file.c)")
         }
         if let heapKb {
             guard isFirmware else { throw ValidationError("--heap-kb applies to C drivers (--project, --driver firmware or file.c)") }

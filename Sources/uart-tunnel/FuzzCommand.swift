@@ -16,6 +16,17 @@ struct FuzzCommand: ParsableCommand {
             1.5 s of idle line and one valid frame (the canary). Time is virtual: when every task is blocked the \
             clock jumps to the next timeout, so an input takes microseconds and always the same path.
 
+            Between inputs lwIP is reset as far as its own calls allow: IP fragments aged out, TCP connections \
+            and TIME-WAIT pcbs aborted, the ARP and IPv6 neighbour caches flushed (a static entry is answered \
+            again when lwIP next asks). What carries over: listening TCP and bound UDP pcbs (the firmware's \
+            servers), lwIP's counters, IP IDs and TCP sequence numbers, and whatever the firmware keeps in its \
+            own memory — as on a device that keeps running (fuzz/harness/lwip_reset.h).
+
+            --driver swift and --swift-decoder fuzz the Swift side (fuzz/swift/build.sh, swiftc \
+            -sanitize=fuzzer,address) with the same inputs, seeds and finding kinds: the frames the Swift \
+            reference driver hands to netif->input (or the RecordDecoder emits) must be exactly the stream's valid \
+            records, in order, whatever the chunking and idle times.
+
             Findings: a sanitizer report, a crash, a hang (a task that never blocks again), a defect the host \
             layer's probes name (rx-buffer-written-while-lent, valid-frame-dropped, rx-frame-altered, \
             uart-rx-overflow), or resync-lost (the canary never reached lwIP). Each is minimized and saved in \
@@ -28,7 +39,11 @@ struct FuzzCommand: ParsableCommand {
     )
 
     @Option(name: .customLong("driver"), help: ArgumentHelp(
-        "firmware (the in-repo firmware) or a C file; repeat for several files.", valueName: "firmware|file.c"))
+        "firmware (the in-repo firmware), swift (the Swift reference driver with lwIP) or a C file; repeat for several files.",
+        discussion: "swift: SwiftNetifDriver on TunnelNetif and the real liblwip, built by fuzz/swift/build.sh with swiftc "
+            + "-sanitize=fuzzer,address; the frames reaching netif->input must be exactly the stream's valid records, "
+            + "in order, whatever the chunking and idle times (valid-frame-dropped, rx-frame-altered otherwise).",
+        valueName: "firmware|swift|file.c"))
     var drivers: [String] = []
 
     @Option(help: ArgumentHelp(
@@ -65,8 +80,8 @@ struct FuzzCommand: ParsableCommand {
     var minimizeRuns: Int = 2000
 
     @Flag(help: ArgumentHelp(
-        "Fuzz the Swift RecordDecoder instead of firmware: frames must be exactly the stream's valid records whatever the chunking.",
-        discussion: "Built by fuzz/swift/build.sh with swiftc -sanitize=fuzzer,address; libFuzzer's own crash files go to --findings."))
+        "Fuzz the Swift RecordDecoder alone: its frames must be exactly the stream's valid records whatever the chunking and idle times.",
+        discussion: "Built by fuzz/swift/build.sh with swiftc -sanitize=fuzzer,address; the same inputs, seeds and findings as --driver."))
     var swiftDecoder = false
 
     @Flag(help: "Run the seed corpus once, no mutation: a deterministic check for CI.")
@@ -85,17 +100,18 @@ struct FuzzCommand: ParsableCommand {
 
     func validate() throws {
         if writeSeeds != nil { return }
-        if swiftDecoder {
-            guard project == nil, drivers.isEmpty, reproduce == nil, !seedsOnly else {
-                throw ValidationError("--swift-decoder stands alone (no --driver, --project, --reproduce or --seeds-only)")
-            }
-            return
+        if swiftDecoder, project != nil || !drivers.isEmpty {
+            throw ValidationError("--swift-decoder stands alone (no --driver or --project)")
         }
         if project != nil, !drivers.isEmpty { throw ValidationError("--project and --driver stand alone") }
-        if project == nil, drivers.isEmpty { throw ValidationError("say what to fuzz: --driver firmware, --driver file.c … or --project DIR") }
-        if drivers.count > 1, drivers.contains("firmware") { throw ValidationError("--driver firmware stands alone") }
-        if drivers.contains("swift") {
-            throw ValidationError("--driver swift: the Swift driver is fuzzed by its own tests (RecordDecoder properties); this command fuzzes C firmware")
+        if !swiftDecoder, project == nil, drivers.isEmpty {
+            throw ValidationError("say what to fuzz: --driver firmware, --driver swift, --driver file.c … or --project DIR")
+        }
+        for name in ["firmware", "swift"] where drivers.count > 1 && drivers.contains(name) {
+            throw ValidationError("--driver \(name) stands alone")
+        }
+        if swiftTarget != nil, !includeDirectories.isEmpty || entry != "app_main" {
+            throw ValidationError("-I and --entry are for C firmware, not the Swift targets")
         }
         if let seconds, seconds <= 0 { throw ValidationError("--seconds must be positive") }
         if let runs, runs <= 0 { throw ValidationError("--runs must be positive") }
@@ -114,14 +130,17 @@ struct FuzzCommand: ParsableCommand {
             return
         }
         do {
-            if swiftDecoder {
-                try runSwiftDecoder()
-                return
-            }
-            let target = try makeTarget()
             let toolchain = try FuzzToolchain.find()
-            note("building the fuzz target for \(target.name) (\(target.files.count) C file\(target.files.count == 1 ? "" : "s")) with \(toolchain.clang)")
-            let build = try FuzzBuild(toolchain: toolchain).binary(for: target)
+            let build: FuzzBuild.Result
+            if let swiftTarget {
+                guard let swiftc = toolchain.swiftc else { throw FuzzError.noToolchain("no swiftc beside \(toolchain.clang)") }
+                note("building the \(swiftTarget.title) fuzz target with \(swiftc) (a first build takes a few minutes)")
+                build = try FuzzBuild(toolchain: toolchain).swiftBinary(swiftTarget, swiftc: swiftc)
+            } else {
+                let target = try makeTarget()
+                note("building the fuzz target for \(target.name) (\(target.files.count) C file\(target.files.count == 1 ? "" : "s")) with \(toolchain.clang)")
+                build = try FuzzBuild(toolchain: toolchain).binary(for: target)
+            }
             note("fuzz binary \(build.binary)\(build.cached ? " (build cache hit)" : "")")
             if buildOnly {
                 print(build.binary)
@@ -163,36 +182,9 @@ struct FuzzCommand: ParsableCommand {
         }
     }
 
-    /// libFuzzer on the Swift RecordDecoder target, its output as it comes; findings are libFuzzer's files.
-    private func runSwiftDecoder() throws {
-        let toolchain = try FuzzToolchain.find()
-        guard let swiftc = toolchain.swiftc else { throw FuzzError.noToolchain("no swiftc beside \(toolchain.clang)") }
-        note("building the Swift RecordDecoder fuzz target with \(swiftc)")
-        let build = try FuzzBuild(toolchain: toolchain).swiftDecoderBinary(swiftc: swiftc)
-        note("fuzz binary \(build.binary)\(build.cached ? " (build cache hit)" : "")")
-        if buildOnly {
-            print(build.binary)
-            return
-        }
-        try FileManager.default.createDirectory(atPath: findings, withIntermediateDirectories: true)
-        var arguments = [build.binary, "-artifact_prefix=" + findings + "/", "-print_final_stats=1"]
-        if let corpus {
-            try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
-            arguments.append(corpus)
-        }
-        if let seconds { arguments.append("-max_total_time=\(seconds)") }
-        if let runs { arguments.append("-runs=\(runs)") }
-        if jobs > 1 { arguments.append("-fork=\(jobs)") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: build.binary)
-        process.arguments = Array(arguments.dropFirst())
-        try process.run()
-        process.waitUntilExit()
-        if process.terminationStatus != 0 {
-            note("the decoder broke its property or crashed: libFuzzer's crash file is in \(findings)")
-            throw ExitCode.failure
-        }
-        note("no findings")
+    /// The Swift target named, if any.
+    private var swiftTarget: SwiftFuzzTarget? {
+        swiftDecoder ? .recordDecoder : drivers == ["swift"] ? .driver : nil
     }
 
     private func makeTarget() throws -> FuzzTarget {

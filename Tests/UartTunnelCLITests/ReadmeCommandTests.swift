@@ -55,7 +55,7 @@ import UartTunnelTestSupport
             if words.first == "uart-tunnel" {
                 subcommand = Array(words.dropFirst().prefix { !$0.hasPrefix("[") && !$0.hasPrefix("-") && !$0.contains(".") })
                 subcommand = subcommand.filter { ["device", "bridge", "check", "decode", "audit", "bench", "parity",
-                                                  "kernel", "all", "extcap"].contains($0) }
+                                                  "kernel", "all", "extcap", "wifi"].contains($0) }
             }
             let options = Set(line.matches(of: /--[a-z][a-z0-9-]+/).map { String($0.output) })
                 .subtracting(["--driver"])  // inside parity's quoted --a/--b values; device's own is checked there

@@ -136,13 +136,5 @@ import UartTunnelTestSupport
         #expect(try curl([base + "/led"]) == "led", "the restarted firmware serves again")
     }
 
-    /// esp_https_server is not provided yet: including it stops the build with one line naming it.
-    @Test func esp_https_serverIsACompileErrorNamingIt() throws {
-        let (status, output) = try ChildProcess.run(
-            [FirmwareDeviceProcess.tool, "device", "--listen", "127.0.0.1:0", "--status-port", "0",
-             "--driver", FirmwareDeviceProcess.fixture("runtime/https_app.c")], timeout: .seconds(60))
-        #expect(status != 0)
-        #expect(output.contains("#error \"esp_https_server is not provided by the uart-tunnel ESP-IDF host layer yet"),
-                "\(output)")
-    }
+    // esp_https_server (Fixtures/runtime/https_app.c): HTTPSServerTests.
 }

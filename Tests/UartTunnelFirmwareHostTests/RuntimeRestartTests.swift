@@ -34,6 +34,30 @@ import UartTunnelTestSupport
         #expect(request < reset && reset < second)
     }
 
+    /// A reset is not a reflash: the restarted process loads the object the first start compiled, so a source file
+    /// edited while the device runs changes nothing until the device is started again, and nothing is compiled
+    /// twice.
+    @Test func espRestartRunsTheSameBuildEvenIfTheSourceChanged() throws {
+        let scratch = try RuntimeFixtures.scratch()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let copy = scratch + "/boot_counter.c"
+        try FileManager.default.copyItem(atPath: RuntimeFixtures.bootCounter, toPath: copy)
+        let device = try FirmwareDeviceProcess(["--driver", copy])
+        defer { _ = device.child.terminate() }
+        let peer = try DevicePeer(connectingTo: device.address)
+        #expect(try RuntimeFixtures.ask(peer, "?", expecting: "boot 1"), "\(device.output)")
+
+        let source = try String(contentsOfFile: copy, encoding: .utf8)
+        try #require(source.contains("\"boot %u reason %s\""))
+        try source.replacingOccurrences(of: "\"boot %u reason %s\"", with: "\"edited boot %u reason %s\"")
+            .write(toFile: copy, atomically: true, encoding: .utf8)
+        try peer.send(raw: [UInt8(ascii: "R")])
+        try #require(RuntimeFixtures.waitForBoot(2, of: device), "\(device.output)")
+        let output = device.output
+        #expect(!output.contains("edited boot"), "the restart ran the edited source: \(output)")
+        #expect(output.components(separatedBy: "compiling 1 C file").count == 2, "compiled more than once: \(output)")
+    }
+
     /// `--max-restarts N`: the N+1st esp_restart ends the device with exit status 3, a boot loop made visible.
     @Test func maxRestartsEndsTheDeviceWithStatus3() throws {
         let device = try FirmwareDeviceProcess(["--driver", RuntimeFixtures.bootCounter], extra: ["--max-restarts", "1"])

@@ -7,11 +7,11 @@
  * ring into the driver's own RX task and on into the real lwIP, each idle by moving the virtual clock (which
  * stops at every timeout on the way: the driver's, the UART's, lwIP's).  The input ends with 1.5 s of idle line
  * (past the 1 s partial-frame rule, so the next input starts at a record boundary) and then one valid frame,
- * the canary, which any driver that resynchronises delivers.   What lwIP still holds of the input's frames
- * (IP fragments waiting for the rest, kept 15 s for IPv4 and 60 s for IPv6) is aged out by lwIP's own
- * reassembly timers, run as often as that time would run them, so a buffer the driver lent comes back within
- * the input that lent it and the next input starts clean.  (Other lwIP state, the ARP table, TCP connections,
- * stays, as it would on a device.)
+ * the canary, which any driver that resynchronises delivers.   Before the canary, what the input left in lwIP
+ * is cleared as far as lwIP allows (lwip_reset.h: IP fragments aged out, so a buffer the driver lent comes back
+ * within the input that lent it; TCP connections aborted; ARP and neighbour caches flushed, static entries kept),
+ * so the next input starts from the state after start-up; lwip_reset.h lists what stays (listening pcbs, the
+ * firmware's own memory).
  *
  * A finding ends the process through abort() (libFuzzer saves the input; ASan prints the stack):
  *   crash / sanitizer report   from the firmware itself (ASan, UBSan, SEGV)
@@ -30,14 +30,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <lwip/ip4_frag.h>
-#include <lwip/ip6_frag.h>
 
 #include "CEspIdfHost.h"
 #include "CUartTunnelWire.h"
 #include "base/base.h"
 #include "netif/netif.h"
 #include "drivers/drivers.h"
+#include "lwip_reset.h"
 #include "steps.h"
 #include "wire_view.h"
 
@@ -46,10 +45,10 @@ void uart_tunnel_fuzz_entry(void);
 
 void fuzz_vt_hooks_install(void);
 
-#define RECORD_TIMEOUT_US 1000000u   /* the tunnel's partial-frame rule */
+#define RECORD_TIMEOUT_US FUZZ_RECORD_TIMEOUT_US   /* the tunnel's partial-frame rule */
 #define BAND_US 50000u               /* ±50 ms (5 FreeRTOS ticks) around that timeout: see avoid_band */
-#define FINAL_IDLE_US 1500000u    /* past the 1 s rule and its band */
-#define CHUNK 128                    /* the UART's RX FIFO */
+#define FINAL_IDLE_US FUZZ_FINAL_IDLE_US   /* past the 1 s rule and its band */
+#define CHUNK FUZZ_CHUNK             /* the UART's RX FIFO */
 #define MAX_DEFECTS 64
 
 static struct {
@@ -165,7 +164,7 @@ static void feed(const uint8_t *bytes, size_t count)
         log_chunk(now, bytes + at, n);
         wire_view_feed(bytes + at, n, now);
         (void)CEspIdfHost_uartFeed(bytes + at, n, 0);   /* the line does not wait: bytes the driver left unread overflow */
-        advance_to(now + (uint64_t)n * 10u * 1000000u / s.baud, "while bytes arrived");
+        advance_to(now + fuzz_line_time_us(n, s.baud), "while bytes arrived");
         at += n;
     }
 }
@@ -179,17 +178,11 @@ static void idle(uint64_t us)
     advance_to(target, "while the line was idle");
 }
 
-static void age_out_reassembly(void)
+/* lwip_reset.h: what the input left in lwIP goes, as far as lwIP allows, before the canary. */
+static void reset_lwip(void)
 {
     const bool taken = host_core_lock();
-    for (int i = 0; i <= IP_REASS_MAXAGE; i++) {
-        ip_reass_tmr();
-    }
-#if LWIP_IPV6 && LWIP_IPV6_REASS
-    for (int i = 0; i <= IPV6_REASS_MAXAGE; i++) {
-        ip6_reass_tmr();
-    }
-#endif
+    (void)fuzz_lwip_reset(NULL);
     host_core_unlock(taken);
 }
 
@@ -203,11 +196,17 @@ static void tx_note(void *context, const uint8_t *bytes, size_t count)
     }
 }
 
+static void note_wire_frame(const uint8_t *frame, size_t length, void *context)
+{
+    (void)context;
+    CEspIdfHost_noteWireFrame(frame, length);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    s.baud = env_number("UART_TUNNEL_FUZZ_BAUD", 115200);
+    s.baud = env_number("UART_TUNNEL_FUZZ_BAUD", FUZZ_DEFAULT_BAUD);
     s.hang_ms = env_number("UART_TUNNEL_FUZZ_HANG_MS", 5000);
     const char *step_log = getenv("UART_TUNNEL_FUZZ_STEP_LOG");
     if (step_log != NULL && *step_log != '\0') {
@@ -238,27 +237,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         exit(1);
     }
     advance_to(host_now_us() + 100000u, "while the firmware started");
-    wire_view_reset(RECORD_TIMEOUT_US);
+    wire_view_reset(RECORD_TIMEOUT_US, note_wire_frame, NULL);
     char name[64];
     for (int i = 0; i < CEspIdfHost_defectCount() && i < MAX_DEFECTS; i++) {
         s.defect_counts[i] = CEspIdfHost_defect(i, name, sizeof name);   /* start-up's own are not findings */
     }
     return 0;
-}
-
-/* A valid frame any driver must deliver once the line has been idle: an ARP request from the host. */
-static size_t canary(uint8_t record[CUartTunnelWire_LENGTH_PREFIX + CUartTunnelWire_ARP_FRAME])
-{
-    static const uint8_t host_mac[6] = { 0x02, 0, 0, 0, 0, 0x01 }, zero[6] = { 0 };
-    static const uint8_t host_ip[4] = { 192, 168, 100, 1 }, device_ip[4] = { 192, 168, 100, 2 };
-    uint8_t *frame = record + CUartTunnelWire_LENGTH_PREFIX;
-    (void)CUartTunnelWire_putRecordHeader(CUartTunnelWire_ARP_FRAME, record);
-    memset(frame, 0xff, 6);
-    memcpy(frame + 6, host_mac, 6);
-    frame[12] = 0x08;
-    frame[13] = 0x06;
-    CUartTunnelWire_putARP(frame + 14, 1, host_mac, host_ip, zero, device_ip);
-    return CUartTunnelWire_LENGTH_PREFIX + CUartTunnelWire_ARP_FRAME;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -270,14 +254,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         idle(step.idle_us);
     }
     advance_to(host_now_us() + FINAL_IDLE_US, "in the idle line after the input");
-    age_out_reassembly();
+    reset_lwip();
     (void)CEspIdfHost_expireWireFrames(FINAL_IDLE_US / 1000u / 2u);
     check_defects("while the input played");
 
-    uint8_t record[CUartTunnelWire_LENGTH_PREFIX + CUartTunnelWire_ARP_FRAME];
+    uint8_t record[FUZZ_CANARY_RECORD];
     CEspIdfHost_Counters before, after;
     CEspIdfHost_readCounters(&before);
-    feed(record, canary(record));
+    feed(record, fuzz_canary(record));
     CEspIdfHost_readCounters(&after);
     if (after.rxFrames + after.droppedByStack == before.rxFrames + before.droppedByStack) {
         /* not yet: a driver that polls gets 2 s */

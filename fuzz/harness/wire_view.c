@@ -1,6 +1,5 @@
 #include "wire_view.h"
 
-#include "CEspIdfHost.h"
 #include "CUartTunnelWire.h"
 
 enum phase { LENGTH, LENGTH_LOW, BODY };
@@ -10,11 +9,15 @@ static struct {
     uint8_t high;
     size_t expected, fill;
     uint64_t deadline, timeout;
+    wire_view_frame_fn on_frame;
+    void *context;
     uint8_t frame[CUartTunnelWire_MAX_FRAME];
 } s;
 
-void wire_view_reset(uint64_t timeout_us)
+void wire_view_reset(uint64_t timeout_us, wire_view_frame_fn on_frame, void *context)
 {
+    s.on_frame = on_frame;
+    s.context = context;
     s.phase = LENGTH;
     s.fill = 0;
     s.deadline = UINT64_MAX;
@@ -68,7 +71,7 @@ void wire_view_feed(const uint8_t *bytes, size_t count, uint64_t now)
             s.fill += take;
             i += take;
             if (s.fill == s.expected) {
-                CEspIdfHost_noteWireFrame(s.frame, s.expected);
+                s.on_frame(s.frame, s.expected, s.context);
                 start_over();
             }
             break;

@@ -69,10 +69,8 @@ void CEspIdfHost_setFirmwareImage(const void *address);
 void CEspIdfHost_setMaxFrame(size_t bytes);
 
 /// The loaded firmware object and its private directory: kept while the firmware runs (a crash report reads its
-/// DWARF with addr2line), removed at exit, by a crash report, or now by `CEspIdfHost_removeFirmwareFile` (call it
-/// before an exec, which skips the exit handlers).
+/// DWARF with addr2line), removed at exit or by a crash report; esp_restart's exec hands it to the next image.
 void CEspIdfHost_setFirmwareFile(const char *path, const char *directory);
-void CEspIdfHost_removeFirmwareFile(void);
 
 /// The first esp_netif's addresses as lwIP has them (network byte order) and its MAC; 0 if there is none yet.
 int CEspIdfHost_netifAddresses(uint32_t *ip, uint32_t *netmask, uint32_t *gateway, uint8_t mac[6]);
@@ -177,7 +175,24 @@ typedef struct {
     uint64_t rxFrames, txFrames, rxDropped, txDropped;
     uint64_t events;
     char recent[512];               // the last events, oldest first
+    // the soft-AP's link (`--ap-listen`): its peer is a station, associated from its first frame
+    int apPeer, apAssociated, apHasIp;
+    uint8_t apStationMac[6];
+    uint32_t apStationIp;           // network byte order, with apHasIp
+    uint64_t apJoins, apRefused, apRxFrames, apTxFrames, apRxDropped, apTxDropped;
 } CEspIdfHost_WifiStatus;
 void CEspIdfHost_wifiStatus(CEspIdfHost_WifiStatus *out);
+
+/// lwIP forwards packets between netifs (a soft-AP station's to the station netif's side) only with 1: the firmware's
+/// CONFIG_LWIP_IP_FORWARD (ESP-IDF v5.4's default is off; Debian's liblwip is built to forward). Packets not
+/// forwarded so far.
+void CEspIdfHost_setIpForward(int on);
+uint64_t CEspIdfHost_forwardsRefused(void);
+
+/// The soft-AP's second link (`--ap-listen`): where the AP netif's records go (called on the sending thread, often
+/// tcpip_thread holding the core lock), the link's peer coming (1) and going (0), and each frame decoded from it.
+void CEspIdfHost_setApTxCallback(CEspIdfHost_TxCallback callback, void *context);
+void CEspIdfHost_wifiApPeer(int present);
+void CEspIdfHost_wifiApReceive(const uint8_t *frame, size_t count);
 
 #endif

@@ -11,9 +11,15 @@
  * The limits are the firmware's sdkconfig's (CONFIG_HTTPD_MAX_REQ_HDR_LEN,
  * CONFIG_HTTPD_MAX_URI_LEN; v5.4's defaults 512 and 512): httpd_start passes
  * them, and httpd_req_t keeps `uri` last so its size may follow them.
+ * Sessions as v5.4's httpd_sess.c/httpd_txrx.c: a per-connection context
+ * (httpd_sess_get_ctx/set_ctx, req->sess_ctx kept across requests), a
+ * transport context and send/recv/pending overrides (what esp_https_server
+ * wraps TLS in), httpd_default_send/recv and the global transport context.
  * How it differs: one thread per open connection (at most max_open_sockets),
  * with handlers still run one at a time as on ESP-IDF's single server task;
- * no WebSocket, no sessions, no async requests, no control port.
+ * open_fn runs on that connection's thread; the socket is closed after
+ * close_fn by the host (firmware's close() would reach a Linux descriptor);
+ * no WebSocket, no async requests, no control port.
  */
 #ifndef ESP_IDF_HOST_ESP_HTTP_SERVER_H
 #define ESP_IDF_HOST_ESP_HTTP_SERVER_H
@@ -24,6 +30,7 @@
 #include <string.h>
 #include <sys/types.h>
 #include "esp_err.h"
+#include "esp_heap_caps.h"
 #include "sdkconfig.h"
 #include "freertos/FreeRTOS.h"
 #include "freertos/task.h"
@@ -54,6 +61,8 @@ extern "C" {
 #else
 #define HTTPD_MAX_URI_LEN 512
 #endif
+
+#define ESP_HTTPD_DEF_CTRL_PORT  (32768)
 
 #define HTTPD_SOCK_ERR_FAIL      -1
 #define HTTPD_SOCK_ERR_INVALID   -2
@@ -86,6 +95,7 @@ typedef struct httpd_config {
     unsigned task_priority;
     size_t stack_size;
     BaseType_t core_id;
+    uint32_t task_caps;           /* v5.4 field; the host's tasks are pthreads */
     uint16_t server_port;
     uint16_t ctrl_port;
     uint16_t max_open_sockets;
@@ -114,8 +124,9 @@ typedef struct httpd_config {
         .task_priority      = tskIDLE_PRIORITY + 5,     \
         .stack_size         = 4096,                     \
         .core_id            = tskNO_AFFINITY,           \
+        .task_caps          = (MALLOC_CAP_INTERNAL | MALLOC_CAP_8BIT), \
         .server_port        = 80,                       \
-        .ctrl_port          = 32768,                    \
+        .ctrl_port          = ESP_HTTPD_DEF_CTRL_PORT,  \
         .max_open_sockets   = 7,                        \
         .max_uri_handlers   = 8,                        \
         .max_resp_headers   = 8,                        \
@@ -190,6 +201,27 @@ void *httpd_get_global_user_ctx(httpd_handle_t handle);
 esp_err_t httpd_register_err_handler(httpd_handle_t handle, httpd_err_code_t error,
                                      httpd_err_handler_func_t handler_fn);
 int httpd_req_to_sockfd(httpd_req_t *r);
+
+/* Session transport (v5.4 httpd_txrx.c, httpd_sess.c): what a session sends and receives through, and its
+ * contexts.  The functions find the session by its socket; ESP_ERR_INVALID_ARG / NULL when none has it. */
+typedef int (*httpd_send_func_t)(httpd_handle_t hd, int sockfd, const char *buf, size_t buf_len, int flags);
+typedef int (*httpd_recv_func_t)(httpd_handle_t hd, int sockfd, char *buf, size_t buf_len, int flags);
+typedef int (*httpd_pending_func_t)(httpd_handle_t hd, int sockfd);
+esp_err_t httpd_sess_set_recv_override(httpd_handle_t hd, int sockfd, httpd_recv_func_t recv_func);
+esp_err_t httpd_sess_set_send_override(httpd_handle_t hd, int sockfd, httpd_send_func_t send_func);
+esp_err_t httpd_sess_set_pending_override(httpd_handle_t hd, int sockfd, httpd_pending_func_t pending_func);
+/* The defaults every session starts with: lwIP's send/recv, errors mapped to HTTPD_SOCK_ERR_*. */
+int httpd_default_send(httpd_handle_t hd, int sockfd, const char *buf, size_t buf_len, int flags);
+int httpd_default_recv(httpd_handle_t hd, int sockfd, char *buf, size_t buf_len, int flags);
+/* Through the session's (possibly overridden) functions. */
+int httpd_socket_send(httpd_handle_t hd, int sockfd, const char *buf, size_t buf_len, int flags);
+int httpd_socket_recv(httpd_handle_t hd, int sockfd, char *buf, size_t buf_len, int flags);
+int httpd_send(httpd_req_t *r, const char *buf, size_t buf_len);
+void *httpd_sess_get_ctx(httpd_handle_t handle, int sockfd);
+void httpd_sess_set_ctx(httpd_handle_t handle, int sockfd, void *ctx, httpd_free_ctx_fn_t free_fn);
+void *httpd_sess_get_transport_ctx(httpd_handle_t handle, int sockfd);
+void httpd_sess_set_transport_ctx(httpd_handle_t handle, int sockfd, void *ctx, httpd_free_ctx_fn_t free_fn);
+void *httpd_get_global_transport_ctx(httpd_handle_t handle);
 
 int httpd_req_recv(httpd_req_t *r, char *buf, size_t buf_len);
 size_t httpd_req_get_hdr_value_len(httpd_req_t *r, const char *field);

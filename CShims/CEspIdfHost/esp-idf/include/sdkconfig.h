@@ -25,6 +25,9 @@
 /* lwIP is Debian's liblwip with core locking (its lwipopts.h, not ESP-IDF's). */
 #define CONFIG_LWIP_TCPIP_CORE_LOCKING 1
 #define CONFIG_ESP_NETIF_TCPIP_LWIP 1
+/* esp-tls's one backend on the host: Debian's mbedTLS; esp_https_server's event timeout (v5.4 defaults). */
+#define CONFIG_ESP_TLS_USING_MBEDTLS 1
+#define CONFIG_ESP_HTTPS_SERVER_EVENT_POST_TIMEOUT 2000
 
 #endif /* ESP_IDF_HOST_PROJECT_SDKCONFIG */
 

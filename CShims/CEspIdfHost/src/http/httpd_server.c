@@ -42,6 +42,14 @@ void httpd_server_release(httpd_server_t *server)
     if (server->config.global_user_ctx != NULL && server->config.global_user_ctx_free_fn != NULL) {
         server->config.global_user_ctx_free_fn(server->config.global_user_ctx);
     }
+    /* httpd_delete: the global transport context with its free function, else free() */
+    if (server->config.global_transport_ctx != NULL) {
+        if (server->config.global_transport_ctx_free_fn != NULL) {
+            server->config.global_transport_ctx_free_fn(server->config.global_transport_ctx);
+        } else {
+            free(server->config.global_transport_ctx);
+        }
+    }
     free(server);
 }
 

@@ -47,6 +47,16 @@ typedef struct httpd_session {
     uint64_t last_activity;         /* server->activity when this session last received or sent */
     volatile int purged;            /* closed by lru_purge_enable for a newcomer */
     struct httpd_session *next_open;
+    /* transport and contexts (httpd_transport.c), as v5.4's struct sock_db */
+    httpd_send_func_t send_fn;
+    httpd_recv_func_t recv_fn;
+    httpd_pending_func_t pending_fn;
+    void *transport_ctx;
+    httpd_free_ctx_fn_t free_transport_ctx;
+    void *ctx;
+    httpd_free_ctx_fn_t free_ctx;
+    bool ignore_sess_ctx_changes;
+    httpd_req_t *current;           /* the request whose handler runs: httpd_sess_*_ctx work on its sess_ctx */
     /* response */
     const char *status;
     const char *type;
@@ -59,6 +69,15 @@ typedef struct httpd_session {
 
 /* httpd_session.c */
 void httpd_session_start(httpd_server_t *server, int fd);
+/* httpd_transport.c */
+/* The open session on `fd`, or NULL. */
+httpd_session_t *httpd_session_find(httpd_server_t *server, int fd);
+/* httpd_sess_clear_ctx: frees the session's user and transport contexts with their free functions. */
+void httpd_session_clear_ctx(httpd_session_t *s);
+/* httpd_req_new / httpd_req_cleanup: the request carries the session context while it is handled; the session
+ * takes back what the handler left there (freeing a replaced one unless ignore_sess_ctx_changes). */
+void httpd_session_begin_request(httpd_session_t *s, httpd_req_t *req);
+void httpd_session_end_request(httpd_session_t *s, httpd_req_t *req);
 /* httpd_server.c */
 void httpd_server_release(httpd_server_t *server);
 /* Finds the handler for (uri path, method): 0 found, 404 no such uri, 405 uri but not this method. */

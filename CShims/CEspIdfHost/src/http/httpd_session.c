@@ -4,7 +4,8 @@
  * did not read, and go on with the next request on the same connection
  * (HTTP/1.1 keep-alive) until the client closes, is idle for recv_wait_timeout,
  * or the server stops.  The request/response functions below work on the
- * session behind req->aux.
+ * session behind req->aux.  Bytes go through the session's send and receive
+ * functions (httpd_transport.c), which esp_https_server replaces with TLS.
  */
 #include "httpd_server.h"
 
@@ -46,23 +47,31 @@ static size_t request_size(const httpd_server_t *server)
     return offsetof(httpd_req_t, uri) + server->max_uri_len + 1;
 }
 
-/* Receives into dst, waiting up to timeout_ms in slices so a stopping server is noticed.
- * Returns bytes, 0 at end of stream, HTTPD_SOCK_ERR_TIMEOUT or HTTPD_SOCK_ERR_FAIL. */
+/* Waits until the socket is readable or the session's pending function reports bytes it holds (v5.4's server
+ * loop: select, then httpd_sess_pending), in slices so a stopping server is noticed, then calls the session's
+ * receive function once (httpd_recv_with_opt).  Returns bytes, 0 at end of stream, HTTPD_SOCK_ERR_TIMEOUT after
+ * timeout_ms without data, or the receive function's error (read_block: anything but a timeout ends the session). */
 static int session_recv(httpd_session_t *s, void *dst, size_t size, int timeout_ms)
 {
     for (int waited = 0;; waited += RECV_SLICE_MS) {
         if (s->server->stopping || s->purged) {
             return HTTPD_SOCK_ERR_FAIL;
         }
-        int n = lwip_recv(s->fd, dst, size, 0);
-        if (n > 0) {
-            note_activity(s);
+        bool ready = s->pending_fn != NULL && s->pending_fn(s->server, s->fd) > 0;
+        if (!ready) {
+            struct pollfd readable = { .fd = s->fd, .events = POLLIN };
+            int polled = lwip_poll(&readable, 1, RECV_SLICE_MS);
+            if (polled < 0) {
+                return HTTPD_SOCK_ERR_FAIL;
+            }
+            ready = polled > 0;
         }
-        if (n >= 0) {
+        if (ready) {
+            int n = s->recv_fn(s->server, s->fd, dst, size, 0);
+            if (n > 0) {
+                note_activity(s);
+            }
             return n;
-        }
-        if (errno != EWOULDBLOCK && errno != EAGAIN) {
-            return HTTPD_SOCK_ERR_FAIL;
         }
         if (waited + RECV_SLICE_MS >= timeout_ms) {
             return HTTPD_SOCK_ERR_TIMEOUT;
@@ -70,12 +79,13 @@ static int session_recv(httpd_session_t *s, void *dst, size_t size, int timeout_
     }
 }
 
+/* httpd_send_all: the session's send function until every byte is out; an error (or no progress) fails. */
 static bool send_all(httpd_session_t *s, const void *data, size_t length)
 {
     const char *bytes = data;
     note_activity(s);
     while (length > 0) {
-        int n = lwip_send(s->fd, bytes, length, 0);
+        int n = s->send_fn(s->server, s->fd, bytes, length, 0);
         if (n <= 0) {
             return false;
         }
@@ -147,6 +157,7 @@ static void fail_request(httpd_session_t *s, httpd_req_t *req, httpd_err_code_t 
         }
         blank->handle = s->server;
         blank->aux = s;
+        httpd_session_begin_request(s, blank);
     }
     reset_response(s);
     httpd_err_handler_func_t handler = s->server->err_handlers[code];
@@ -160,6 +171,9 @@ static void fail_request(httpd_session_t *s, httpd_req_t *req, httpd_err_code_t 
     }
     if (result != ESP_OK || req == NULL || code == HTTPD_500_INTERNAL_SERVER_ERROR) {
         s->close_after = true;
+    }
+    if (blank != NULL) {
+        httpd_session_end_request(s, blank);
     }
     free(blank);
 }
@@ -258,12 +272,14 @@ static void handle_request(httpd_session_t *s)
     req->method = method;
     req->content_len = s->content_remaining;
     req->aux = s;
+    httpd_session_begin_request(s, req);
     httpd_uri_t handler;
     int found = httpd_server_find(s->server, req->uri, path_length, method, &handler);
     if (found != 0) {
         host_log_line(ESP_LOG_WARN, TAG, "URI '%s' %s", req->uri,
                               found == 404 ? "not found" : "method not allowed");
         fail_request(s, req, found == 404 ? HTTPD_404_NOT_FOUND : HTTPD_405_METHOD_NOT_ALLOWED);
+        httpd_session_end_request(s, req);
         free(req);
         if (!s->close_after) {
             discard_body(s);    /* a custom error handler answered and kept the connection */
@@ -274,9 +290,7 @@ static void handle_request(httpd_session_t *s)
     pthread_mutex_lock(&s->server->handler_lock);
     esp_err_t result = handler.handler(req);
     pthread_mutex_unlock(&s->server->handler_lock);
-    if (req->sess_ctx != NULL && req->free_ctx != NULL) {
-        req->free_ctx(req->sess_ctx);
-    }
+    httpd_session_end_request(s, req);
     free(req);
     if (result != ESP_OK) {
         /* ESP-IDF closes the connection when a handler fails */
@@ -290,11 +304,16 @@ static void *session_main(void *arg)
 {
     httpd_session_t *s = arg;
     httpd_server_t *server = s->server;
-    struct timeval slice = { .tv_sec = 0, .tv_usec = RECV_SLICE_MS * 1000 };
-    lwip_setsockopt(s->fd, SOL_SOCKET, SO_RCVTIMEO, &slice, sizeof slice);
+    /* httpd_accept_conn: the socket's timeouts from the config, before the session opens (a TLS handshake in
+     * open_fn waits on them too) */
+    struct timeval recv_timeout = { .tv_sec = server->config.recv_wait_timeout, .tv_usec = 0 };
+    lwip_setsockopt(s->fd, SOL_SOCKET, SO_RCVTIMEO, &recv_timeout, sizeof recv_timeout);
     struct timeval send_timeout = { .tv_sec = server->config.send_wait_timeout, .tv_usec = 0 };
     lwip_setsockopt(s->fd, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof send_timeout);
+    /* httpd_sess_new: open_fn once the session exists with the default transport (so it may override it); when
+     * it fails the session is deleted, close_fn included */
     if (server->config.open_fn != NULL && server->config.open_fn(server, s->fd) != ESP_OK) {
+        host_log_line(ESP_LOG_ERROR, TAG, "httpd_accept_conn: session creation failed");
         s->close_after = true;
     }
     while (!s->close_after && read_head(s)) {
@@ -307,10 +326,11 @@ static void *session_main(void *arg)
         s->position = 0;
         s->head_length = 0;
     }
+    /* httpd_sess_delete: close_fn, the socket closed, then the session's contexts freed (a TLS session last).
+     * Unlisted before the socket closes, so a connection that gets the same descriptor finds its own session. */
     if (server->config.close_fn != NULL) {
         server->config.close_fn(server, s->fd);
     }
-    lwip_close(s->fd);
     pthread_mutex_lock(&server->lock);
     for (httpd_session_t **at = &server->open_sessions; *at != NULL; at = &(*at)->next_open) {
         if (*at == s) {
@@ -318,6 +338,10 @@ static void *session_main(void *arg)
             break;
         }
     }
+    pthread_mutex_unlock(&server->lock);
+    lwip_close(s->fd);
+    httpd_session_clear_ctx(s);
+    pthread_mutex_lock(&server->lock);
     server->sessions--;
     pthread_cond_broadcast(&server->session_ended);
     pthread_mutex_unlock(&server->lock);
@@ -338,6 +362,8 @@ void httpd_session_start(httpd_server_t *server, int fd)
     if (s != NULL) {
         s->server = server;
         s->fd = fd;
+        s->send_fn = httpd_default_send;
+        s->recv_fn = httpd_default_recv;
         s->buffer_size = httpd_server_head_limit(server) + HTTPD_BUFFER_SPARE;
         s->buffer = calloc(1, s->buffer_size + 1);
         pthread_mutex_lock(&server->lock);

@@ -79,10 +79,27 @@ err_t ethernetif_init(struct netif *netif)
     return ERR_OK;
 }
 
+/* The lent frame's hash without the bytes lwIP itself rewrites: lwIP 2.1's tcp_input turns the TCP header's ports,
+ * sequence and acknowledgement numbers (bytes 0-11) and window (14-15) into host byte order in place, so in an
+ * IPv4 TCP frame (first fragment) those are the stack's to change, not the driver's. */
+static uint64_t lent_hash(const uint8_t *frame, size_t len)
+{
+    size_t tcp = 0;
+    if (len >= 34 && frame[12] == 0x08 && frame[13] == 0x00 && frame[23] == 6 && ((frame[20] & 0x1f) | frame[21]) == 0) {
+        tcp = 14 + (size_t)(frame[14] & 0x0f) * 4;
+    }
+    if (tcp == 0 || len < tcp + 16) {
+        return host_frame_hash(frame, len, HOST_HASH_SEED);
+    }
+    uint64_t hash = host_frame_hash(frame, tcp, HOST_HASH_SEED);
+    hash = host_frame_hash(frame + tcp + 12, 2, hash);
+    return host_frame_hash(frame + tcp + 16, len - tcp - 16, hash);
+}
+
 static void lent_rx_buffer_free(struct pbuf *p)
 {
     lent_rx_buffer_t *lent = (lent_rx_buffer_t *)p;
-    if (host_frame_hash(lent->payload, lent->len, HOST_HASH_SEED) != lent->hash) {
+    if (lent_hash(lent->payload, lent->len) != lent->hash) {
         host_defect("rx-buffer-written-while-lent",
                     "the driver changed a %zu-byte RX buffer after esp_netif_receive() lent it to lwIP and before "
                     "lwIP returned it through driver_free_rx_buffer; lwIP may have processed the new bytes",
@@ -107,7 +124,7 @@ struct pbuf *esp_pbuf_allocate(esp_netif_t *esp_netif, void *buffer, size_t len,
     lent->payload = buffer;
     lent->l2_buffer = l2_buff;
     lent->len = len;
-    lent->hash = host_frame_hash(buffer, len, HOST_HASH_SEED);
+    lent->hash = lent_hash(buffer, len);
     struct pbuf *p = pbuf_alloced_custom(PBUF_RAW, (u16_t)len, PBUF_REF, &lent->custom, buffer, (u16_t)len);
     if (p == NULL) {
         free(lent);

@@ -68,6 +68,11 @@ void host_netif_start_ip_lost_timer(esp_netif_t *esp_netif);
 bool host_core_lock(void);
 void host_core_unlock(bool taken);
 
+/* ip_forward.c: lwIP forwards between netifs only when the firmware's CONFIG_LWIP_IP_FORWARD says so (v5.4's default
+ * is off); how many packets were not forwarded. */
+void host_netif_set_ip_forward(bool on);
+uint64_t host_netif_forwards_refused(void);
+
 /* dhcpc_lease.c: a DHCP client served by another layer (Debian's liblwip has none).  The provider is asked by
  * esp_netif_dhcpc_start (core lock held) and answers whether it will serve this netif; it later hands the lease
  * to host_netif_dhcpc_bound (core lock not held). */

@@ -15,7 +15,7 @@
 #include "esp_err.h"
 #include "esp_log.h"
 
-/* ESP-IDF's generated table, for the components the host layer has (generic, NVS, esp_netif, httpd) and the
+/* ESP-IDF's generated table, for the components the host layer has (generic, NVS, esp_netif, httpd, esp-tls) and the
  * bases drivers print.  Values rather than macros: some codes (esp_netif's 0x500b…) are not in the host's
  * headers, and their names must still read as on the chip. */
 static const struct {
@@ -53,6 +53,18 @@ static const struct {
     { 0x500c, "ESP_ERR_ESP_NETIF_IP6_ADDR_FAILED" }, { 0x500d, "ESP_ERR_ESP_NETIF_DHCPS_START_FAILED" },
     { 0x500e, "ESP_ERR_ESP_NETIF_TX_FAILED" },
     { 0x6000, "ESP_ERR_FLASH_BASE" },
+    /* esp-tls (compiled into firmware that uses esp_https_server, named here as the chip's table names them) */
+    { 0x8000, "ESP_ERR_ESP_TLS_BASE" }, { 0x8001, "ESP_ERR_ESP_TLS_CANNOT_RESOLVE_HOSTNAME" },
+    { 0x8002, "ESP_ERR_ESP_TLS_CANNOT_CREATE_SOCKET" }, { 0x8003, "ESP_ERR_ESP_TLS_UNSUPPORTED_PROTOCOL_FAMILY" },
+    { 0x8004, "ESP_ERR_ESP_TLS_FAILED_CONNECT_TO_HOST" }, { 0x8005, "ESP_ERR_ESP_TLS_SOCKET_SETOPT_FAILED" },
+    { 0x8006, "ESP_ERR_ESP_TLS_CONNECTION_TIMEOUT" }, { 0x8007, "ESP_ERR_ESP_TLS_SE_FAILED" },
+    { 0x8008, "ESP_ERR_ESP_TLS_TCP_CLOSED_FIN" }, { 0x8010, "ESP_ERR_MBEDTLS_CERT_PARTLY_OK" },
+    { 0x8011, "ESP_ERR_MBEDTLS_CTR_DRBG_SEED_FAILED" }, { 0x8012, "ESP_ERR_MBEDTLS_SSL_SET_HOSTNAME_FAILED" },
+    { 0x8013, "ESP_ERR_MBEDTLS_SSL_CONFIG_DEFAULTS_FAILED" }, { 0x8014, "ESP_ERR_MBEDTLS_SSL_CONF_ALPN_PROTOCOLS_FAILED" },
+    { 0x8015, "ESP_ERR_MBEDTLS_X509_CRT_PARSE_FAILED" }, { 0x8016, "ESP_ERR_MBEDTLS_SSL_CONF_OWN_CERT_FAILED" },
+    { 0x8017, "ESP_ERR_MBEDTLS_SSL_SETUP_FAILED" }, { 0x8018, "ESP_ERR_MBEDTLS_SSL_WRITE_FAILED" },
+    { 0x8019, "ESP_ERR_MBEDTLS_PK_PARSE_KEY_FAILED" }, { 0x801a, "ESP_ERR_MBEDTLS_SSL_HANDSHAKE_FAILED" },
+    { 0x801b, "ESP_ERR_MBEDTLS_SSL_CONF_PSK_FAILED" }, { 0x801c, "ESP_ERR_MBEDTLS_SSL_TICKET_SETUP_FAILED" },
     { 0xb000, "ESP_ERR_HTTPD_BASE" }, { 0xb001, "ESP_ERR_HTTPD_HANDLERS_FULL" },
     { 0xb002, "ESP_ERR_HTTPD_HANDLER_EXISTS" }, { 0xb003, "ESP_ERR_HTTPD_INVALID_REQ" },
     { 0xb004, "ESP_ERR_HTTPD_RESULT_TRUNC" }, { 0xb005, "ESP_ERR_HTTPD_RESP_HDR" },

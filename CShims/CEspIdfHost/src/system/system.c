@@ -87,10 +87,10 @@ void esp_restart(void)
         }
     }
     fflush(NULL);
-    host_remove_firmware_file();  /* the restart hook execs and _exit skips exit handlers: the object goes now */
     if (s_restart_hook != NULL) {
-        s_restart_hook();
+        s_restart_hook();   /* execs a fresh device that loads the same object again; returns only if it did not */
     }
+    host_remove_firmware_file();  /* _exit skips the exit handler that would remove it */
     host_log_line(ESP_LOG_WARN, HOST_TAG,
                   "esp_restart(): Restarting now. An ESP32 would reset (rst:0xc SW_CPU_RESET) and run "
                   "app_main again; the host layer ends the device instead (exit status %d)",

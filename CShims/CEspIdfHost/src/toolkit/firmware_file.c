@@ -7,8 +7,3 @@ void CEspIdfHost_setFirmwareFile(const char *path, const char *directory)
 {
     host_set_firmware_file(path, directory);
 }
-
-void CEspIdfHost_removeFirmwareFile(void)
-{
-    host_remove_firmware_file();
-}

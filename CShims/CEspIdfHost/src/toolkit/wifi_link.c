@@ -1,7 +1,7 @@
 /*
  * The Wi-Fi side of the toolkit: the scripted radio filled from Swift (scenario file and
  * run-time commands), the link handed to the station while a Wi-Fi station exists, and
- * the radio's state for /api/status.
+ * the radio's state for /api/status; the soft-AP's second link (`--ap-listen`).
  */
 #include "probes/probes.h"
 
@@ -81,4 +81,34 @@ void CEspIdfHost_wifiStatus(CEspIdfHost_WifiStatus *out)
     out->txDropped = st.tx_dropped;
     out->events = st.events;
     snprintf(out->recent, sizeof out->recent, "%s", st.recent);
+    host_wifi_softap_status_t ap;
+    host_wifi_softap_status(&ap);
+    out->apPeer = ap.peer;
+    out->apAssociated = ap.associated;
+    out->apHasIp = ap.has_ip;
+    memcpy(out->apStationMac, ap.mac, 6);
+    out->apStationIp = ap.ip;
+    out->apJoins = ap.joins;
+    out->apRefused = ap.refused;
+    out->apRxFrames = ap.rx_frames;
+    out->apTxFrames = ap.tx_frames;
+    out->apRxDropped = ap.rx_dropped;
+    out->apTxDropped = ap.tx_dropped;
+}
+
+/* The soft-AP's link (`--ap-listen`): records from the AP netif go straight to the Swift callback (no UART, so no
+ * TX record probe: the host's own Wi-Fi driver writes them). */
+void CEspIdfHost_setApTxCallback(CEspIdfHost_TxCallback callback, void *context)
+{
+    host_wifi_set_ap_sink(callback, context);
+}
+
+void CEspIdfHost_wifiApPeer(int present)
+{
+    host_wifi_ap_peer(present != 0);
+}
+
+void CEspIdfHost_wifiApReceive(const uint8_t *frame, size_t count)
+{
+    host_wifi_ap_receive(frame, count);
 }

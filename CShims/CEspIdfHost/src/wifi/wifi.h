@@ -13,6 +13,7 @@
  *                                   └▶ WIFI_EVENT_STA_CONNECTED / _DISCONNECTED(reason) ─▶ default loop
  *   lwIP ─ linkoutput ─▶ wifi driver transmit ─▶ link record (associated), else dropped and counted
  *   link record ─▶ host_wifi_sta_receive ─▶ esp_netif_receive (associated), else dropped and counted
+ *   soft-AP: the same both ways on a second link (`--ap-listen`) whose peer is a station (wifi_softap.c)
  *
  * Delays use the host clock (base/clock.c), so a virtual clock drives the radio too.
  */
@@ -117,7 +118,49 @@ void host_wifi_sta_receive(const uint8_t *frame, size_t count);
 bool host_wifi_owns(const esp_netif_t *esp_netif);
 void host_wifi_count(uint64_t *rx_frames, uint64_t *tx_frames, uint64_t *rx_dropped, uint64_t *tx_dropped);
 
+/* wifi_core.c: queues an event for the wifi task, the one poster (so handlers see events in order); `text` is its
+ * entry in /api/status's recent events. */
+void host_wifi_post(esp_event_base_t base, int32_t id, const void *data, size_t size, const char *text);
+
+/* wifi_softap.c: the soft-AP's stations on the second link (`--ap-listen`). */
+typedef struct {
+    bool started;                /* the soft-AP runs (esp_wifi_start in AP or APSTA mode) */
+    bool peer;                   /* the link has a peer: a station in range */
+    bool associated;             /* … that has sent its first frame (AP_STACONNECTED posted) */
+    uint8_t mac[6];              /* the station's MAC: its first frame's source */
+    bool has_ip;
+    uint32_t ip;                 /* network order; with has_ip (AP_STAIPASSIGNED posted) */
+    uint64_t joins, refused;
+    uint64_t rx_frames, tx_frames, rx_dropped, tx_dropped;
+} host_wifi_softap_status_t;
+/* Where the AP's records go (the toolkit's second link); called with the core lock often held. */
+typedef void (*host_wifi_ap_sink_t)(void *context, const uint8_t *record, size_t count);
+void host_wifi_set_ap_sink(host_wifi_ap_sink_t sink, void *context);
+/* The soft-AP starts or stops (wifi_core.c, without its lock): stopping deauthenticates the station. */
+void host_wifi_ap_set_started(bool started);
+/* The second link's peer connected (a station in range) or left (it leaves the BSS). */
+void host_wifi_ap_peer(bool present);
+/* One frame from the second link for the AP netif: delivered once the station is associated, else counted. */
+void host_wifi_ap_receive(const uint8_t *frame, size_t count);
+/* The AP netif's driver transmit: one record to the station, or dropped and counted. */
+esp_err_t host_wifi_ap_transmit(const void *frame, size_t len);
+void host_wifi_ap_station_list(wifi_sta_list_t *list);
+void host_wifi_softap_status(host_wifi_softap_status_t *out);
+
 /* wifi_init.c: configuration the core reads. */
 bool host_wifi_sta_config(wifi_sta_config_t *out);
+
+/* wifi_storage.c: WIFI_STORAGE_FLASH's copy in NVS (namespace "nvs.net80211").  NVS calls: not under a Wi-Fi lock. */
+typedef struct {
+    bool has_mode, has_sta, has_ap;
+    wifi_mode_t mode;
+    wifi_sta_config_t sta;
+    wifi_ap_config_t ap;
+} host_wifi_stored_t;
+/* What is stored (nothing on an erased partition); ESP_ERR_NVS_NOT_INITIALIZED before nvs_flash_init. */
+esp_err_t host_wifi_storage_load(host_wifi_stored_t *out);
+esp_err_t host_wifi_storage_save_mode(wifi_mode_t mode);
+esp_err_t host_wifi_storage_save_config(wifi_interface_t ifx, const wifi_config_t *conf);
+esp_err_t host_wifi_storage_erase(void);
 
 #endif

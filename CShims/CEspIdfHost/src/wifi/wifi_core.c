@@ -112,25 +112,38 @@ static void remember(const char *text)
 }
 
 /* s_lock held: queues an event for the wifi task to post. */
-static void post(int32_t id, const void *data, size_t size)
+static void post_event(esp_event_base_t base, int32_t id, const void *data, size_t size, const char *text)
 {
     if (s_out_count == OUTBOX || size > EVENT_DATA_MAX) {
-        host_log_line(ESP_LOG_ERROR, TAG, "event %s lost: outbox full", event_name(id));
+        host_log_line(ESP_LOG_ERROR, TAG, "event %s lost: outbox full", text);
         return;
     }
     out_t *out = &s_outbox[(s_out_head + s_out_count++) % OUTBOX];
-    *out = (out_t){ .base = WIFI_EVENT, .id = id, .size = size };
+    *out = (out_t){ .base = base, .id = id, .size = size };
     if (size > 0) {
         memcpy(out->data, data, size);
     }
+    remember(text);
+    pthread_cond_broadcast(&s_cond);
+}
+
+/* s_lock held: a Wi-Fi event of the station or the AP's start/stop. */
+static void post(int32_t id, const void *data, size_t size)
+{
     char text[64];
     if (id == WIFI_EVENT_STA_DISCONNECTED) {
         snprintf(text, sizeof text, "STA_DISCONNECTED(%u)", ((const wifi_event_sta_disconnected_t *)data)->reason);
     } else {
         snprintf(text, sizeof text, "%s", event_name(id));
     }
-    remember(text);
-    pthread_cond_broadcast(&s_cond);
+    post_event(WIFI_EVENT, id, data, size, text);
+}
+
+void host_wifi_post(esp_event_base_t base, int32_t id, const void *data, size_t size, const char *text)
+{
+    pthread_mutex_lock(&s_lock);
+    post_event(base, id, data, size, text);
+    pthread_mutex_unlock(&s_lock);
 }
 
 static void post_lease(esp_netif_t *netif, const esp_netif_ip_info_t *ip)
@@ -356,7 +369,7 @@ static void *wifi_task(void *arg)
                                                    batch[i].size, portMAX_DELAY);
                     if (err != ESP_OK) {
                         host_log_line(ESP_LOG_DEBUG, TAG, "%s not posted (esp_err 0x%x: no default event loop?)",
-                                      event_name(batch[i].id), err);
+                                      batch[i].base == WIFI_EVENT ? event_name(batch[i].id) : "IP event", err);
                     }
                 }
             }
@@ -459,10 +472,14 @@ void host_wifi_core_start(wifi_mode_t mode)
         post(WIFI_EVENT_AP_START, NULL, 0);
     }
     pthread_mutex_unlock(&s_lock);
+    if (mode == WIFI_MODE_AP || mode == WIFI_MODE_APSTA) {
+        host_wifi_ap_set_started(true);   /* after AP_START: a station's join follows it */
+    }
 }
 
 void host_wifi_core_stop(void)
 {
+    host_wifi_ap_set_started(false);   /* its station leaves (AP_STADISCONNECTED) before AP_STOP */
     pthread_mutex_lock(&s_lock);
     if (s_st.sta_state != HOST_STA_IDLE) {
         disconnected(WIFI_REASON_ASSOC_LEAVE);

@@ -4,8 +4,7 @@
  * lwIP sends leaves as one tunnel record, a record from the link comes in through
  * esp_netif_receive — while the station is associated with an AP on the air.  Otherwise
  * frames both ways are dropped and counted, as a real radio would lose them.  The
- * soft-AP has no radio of its own yet (a second tunnel, issue 11 item 4): its frames are
- * counted and dropped.
+ * soft-AP's radio is a second link (wifi_softap.c), with its own station and counters.
  */
 #include "wifi/wifi.h"
 
@@ -24,7 +23,7 @@ typedef struct {
 
 static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
 static wifi_driver_t *s_drivers[2];
-static uint64_t s_rx_frames, s_tx_frames, s_rx_dropped, s_tx_dropped, s_ap_dropped;
+static uint64_t s_rx_frames, s_tx_frames, s_rx_dropped, s_tx_dropped;
 
 static void count(uint64_t *counter)
 {
@@ -36,9 +35,8 @@ static void count(uint64_t *counter)
 static esp_err_t transmit(void *h, void *buffer, size_t len)
 {
     wifi_driver_t *driver = h;
-    if (driver->wifi_if != WIFI_IF_STA) {
-        count(&s_ap_dropped);
-        return ESP_OK;
+    if (driver->wifi_if == WIFI_IF_AP) {
+        return host_wifi_ap_transmit(buffer, len);
     }
     if (!host_wifi_sta_link_open()) {
         count(&s_tx_dropped);
@@ -169,6 +167,6 @@ void host_wifi_count(uint64_t *rx_frames, uint64_t *tx_frames, uint64_t *rx_drop
     *rx_frames = s_rx_frames;
     *tx_frames = s_tx_frames;
     *rx_dropped = s_rx_dropped;
-    *tx_dropped = s_tx_dropped + s_ap_dropped;
+    *tx_dropped = s_tx_dropped;
     pthread_mutex_unlock(&s_lock);
 }

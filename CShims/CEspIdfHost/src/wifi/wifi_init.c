@@ -1,8 +1,9 @@
 /*
  * esp_wifi's configuration calls (ESP-IDF v5.4 esp_wifi.h): init/deinit, mode, config,
  * storage, start/stop, power save, protocol, bandwidth, country, MAC, TX power.  The
- * return codes are the ones esp_wifi.h documents for each call.  Configuration lives in
- * RAM only (WIFI_STORAGE_FLASH is accepted, nothing is written to NVS).
+ * return codes are the ones esp_wifi.h documents for each call.  With WIFI_STORAGE_FLASH
+ * (the default) and wifi_init_config_t.nvs_enable, the mode and the station and soft-AP
+ * configuration are also kept in NVS (wifi_storage.c) and esp_wifi_init starts from them.
  */
 #include "wifi/wifi.h"
 
@@ -29,6 +30,14 @@ static wifi_country_t s_country = { .cc = "01", .schan = 1, .nchan = 11, .policy
 static uint8_t s_mac[2][6];
 static bool s_mac_set[2];
 static int8_t s_max_tx_power = 80;  /* 20 dBm in 0.25 dBm units */
+static bool s_nvs_enable;           /* wifi_init_config_t.nvs_enable (CONFIG_ESP_WIFI_NVS_ENABLED, default y) */
+static wifi_storage_t s_storage = WIFI_STORAGE_FLASH;
+
+/* s_lock held: are API settings to be written to NVS? */
+static bool storing(void)
+{
+    return s_nvs_enable && s_storage == WIFI_STORAGE_FLASH;
+}
 
 /* The soft-AP's defaults as v5.4 reports them before set_config: SSID "ESP_" + the last three MAC bytes, open. */
 static void ap_defaults(void)
@@ -49,19 +58,44 @@ esp_err_t esp_wifi_init(const wifi_init_config_t *config)
     if (config == NULL || config->magic != WIFI_INIT_CONFIG_MAGIC) {
         return ESP_ERR_INVALID_ARG;  /* not made by WIFI_INIT_CONFIG_DEFAULT() */
     }
+    /* With NVS flash on, v5.4's esp_wifi_init opens its namespace first and fails with the NVS error when
+     * nvs_flash_init has not run (ESP_ERR_NVS_NOT_INITIALIZED, "wifi nvs_open fail" on the chip's log). */
+    host_wifi_stored_t stored = { 0 };
+    if (config->nvs_enable) {
+        const esp_err_t err = host_wifi_storage_load(&stored);
+        if (err != ESP_OK) {
+            host_log_line(ESP_LOG_WARN, "wifi", "Wi-Fi NVS open failed: %s (call nvs_flash_init first)",
+                          esp_err_to_name(err));
+            return err;
+        }
+    }
     pthread_mutex_lock(&s_lock);
     const bool first = !s_init;
     if (first) {
         s_init = true;
+        s_nvs_enable = config->nvs_enable != 0;
+        s_storage = WIFI_STORAGE_FLASH;
         memset(&s_sta, 0, sizeof s_sta);
         ap_defaults();
+        if (stored.has_sta) {
+            s_sta = stored.sta;
+        }
+        if (stored.has_ap) {
+            s_ap = stored.ap;
+        }
+        if (stored.has_mode) {
+            s_mode = stored.mode;
+        }
     }
+    const wifi_mode_t mode = s_mode;
     pthread_mutex_unlock(&s_lock);
     if (first) {
         host_wifi_core_init();
+        host_wifi_core_set_mode(mode);
         host_radio_run_due(host_now_ms());  /* the scenario's changes already due hold before the first call */
-        host_log_line(ESP_LOG_INFO, "wifi", "wifi driver task: scripted radio (host), config NVS flash: %s",
-                      config->nvs_enable ? "enabled (kept in RAM)" : "disabled");
+        host_log_line(ESP_LOG_INFO, "wifi", "wifi driver task: scripted radio (host), config NVS flash: %s%s",
+                      config->nvs_enable ? "enabled" : "disabled",
+                      stored.has_sta || stored.has_ap || stored.has_mode ? ", stored configuration loaded" : "");
     }
     return ESP_OK;
 }
@@ -89,10 +123,14 @@ esp_err_t esp_wifi_set_mode(wifi_mode_t mode)
     pthread_mutex_lock(&s_lock);
     esp_err_t err = !s_init ? ESP_ERR_WIFI_NOT_INIT : ESP_OK;
     const bool restart = err == ESP_OK && s_started && s_mode != mode;
+    const bool store = err == ESP_OK && storing();
     if (err == ESP_OK) {
         s_mode = mode;
     }
     pthread_mutex_unlock(&s_lock);
+    if (store && host_wifi_storage_save_mode(mode) != ESP_OK) {
+        err = ESP_ERR_WIFI_NVS;
+    }
     if (restart) {  /* interfaces of the old mode stop, those of the new one start */
         host_wifi_core_stop();
         host_wifi_core_start(mode);
@@ -142,7 +180,11 @@ esp_err_t esp_wifi_set_config(wifi_interface_t interface, wifi_config_t *conf)
     } else if (err == ESP_OK) {
         s_sta = conf->sta;
     }
+    const bool store = err == ESP_OK && storing();
     pthread_mutex_unlock(&s_lock);
+    if (store && host_wifi_storage_save_config(interface, conf) != ESP_OK) {
+        return ESP_ERR_WIFI_NVS;  /* "WiFi internal NVS error" (esp_wifi.h) */
+    }
     return err;
 }
 
@@ -181,20 +223,33 @@ esp_err_t esp_wifi_set_storage(wifi_storage_t storage)
     }
     pthread_mutex_lock(&s_lock);
     esp_err_t err = !s_init ? ESP_ERR_WIFI_NOT_INIT : ESP_OK;
+    if (err == ESP_OK) {
+        s_storage = storage;  /* RAM: later settings stay in memory; what flash holds stays as it was */
+    }
     pthread_mutex_unlock(&s_lock);
     return err;
 }
 
+/* esp_wifi.h: back to the defaults for what set_config, set_mode, set_protocol and set_bandwidth changed, in
+ * memory and in flash (the stored copy is erased). */
 esp_err_t esp_wifi_restore(void)
 {
     pthread_mutex_lock(&s_lock);
     esp_err_t err = !s_init ? ESP_ERR_WIFI_NOT_INIT : ESP_OK;
+    const bool erase = err == ESP_OK && s_nvs_enable;
     if (err == ESP_OK) {
         memset(&s_sta, 0, sizeof s_sta);
         ap_defaults();
         s_ps = WIFI_PS_MIN_MODEM;
+        for (int i = 0; i < 2; i++) {
+            s_protocol[i] = WIFI_PROTOCOL_11B | WIFI_PROTOCOL_11G | WIFI_PROTOCOL_11N;
+            s_bandwidth[i] = WIFI_BW_HT40;
+        }
     }
     pthread_mutex_unlock(&s_lock);
+    if (erase && host_wifi_storage_erase() != ESP_OK) {
+        err = ESP_ERR_WIFI_NVS;
+    }
     return err;
 }
 
@@ -395,7 +450,7 @@ esp_err_t esp_wifi_get_max_tx_power(int8_t *power)
     return err;
 }
 
-/* The soft-AP's stations: the scripted radio has none yet (two tunnels, issue 11 item 4, will bring them). */
+/* The soft-AP's stations: the second link's peer once associated (wifi_softap.c). */
 esp_err_t esp_wifi_ap_get_sta_list(wifi_sta_list_t *sta)
 {
     if (sta == NULL) {
@@ -403,10 +458,10 @@ esp_err_t esp_wifi_ap_get_sta_list(wifi_sta_list_t *sta)
     }
     pthread_mutex_lock(&s_lock);
     esp_err_t err = !s_init ? ESP_ERR_WIFI_NOT_INIT : !mode_has(s_mode, WIFI_IF_AP) ? ESP_ERR_WIFI_MODE : ESP_OK;
-    if (err == ESP_OK) {
-        memset(sta, 0, sizeof *sta);
-    }
     pthread_mutex_unlock(&s_lock);
+    if (err == ESP_OK) {
+        host_wifi_ap_station_list(sta);
+    }
     return err;
 }
 

@@ -1,6 +1,8 @@
 /*
  * Status web server: the device end of "curl http://192.168.100.2/".
  * Every byte of a response crosses the UART tunnel, so the pages stay small.
+ * The emulator build shows the tunnel's counters; the Wi-Fi build (CONFIG_WIFI_MANAGER)
+ * the station's state instead, since it has no tunnel.
  */
 #include "web_server.h"
 
@@ -11,7 +13,13 @@
 #include "esp_log.h"
 #include "freertos/FreeRTOS.h"
 #include "freertos/task.h"
+#include "sdkconfig.h"
+#if CONFIG_WIFI_MANAGER
+#include "wifi_manager.h"
+#include "wifi_reason.h"
+#else
 #include "netif_uart_tunnel_sim.h"
+#endif
 
 static const char *TAG = "web_server";
 
@@ -21,6 +29,45 @@ static uint32_t uptime_seconds(void)
 {
     return (uint32_t)(xTaskGetTickCount() / configTICK_RATE_HZ);
 }
+
+#if CONFIG_WIFI_MANAGER
+
+static esp_err_t root_get_handler(httpd_req_t *req)
+{
+    wifi_manager_status_t st;
+    wifi_manager_get_status(&st);
+    char page[640];
+    const int n = snprintf(page, sizeof page,
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Wi-Fi station</title></head>"
+        "<body><h1>ESP32 on Wi-Fi</h1><p>up %" PRIu32 " s</p>"
+        "<table>"
+        "<tr><td>state</td><td>%s</td><td>RSSI</td><td>%d dBm</td></tr>"
+        "<tr><td>attempts</td><td>%" PRIu32 "</td><td>connects</td><td>%" PRIu32 "</td></tr>"
+        "<tr><td>last disconnect</td><td>%u (%s)</td><td>failures in a row</td><td>%" PRIu32 "</td></tr>"
+        "</table><p><a href=\"/api/status\">/api/status</a> (JSON)</p></body></html>\n",
+        uptime_seconds(), wifi_manager_state_name(st.state), st.rssi, st.attempts, st.connects,
+        st.last_reason, st.last_reason != 0 ? wifi_reason_name(st.last_reason) : "none", st.failures);
+    if (n < 0 || n >= (int)sizeof page) {
+        return httpd_resp_send_500(req);
+    }
+    httpd_resp_set_type(req, "text/html");
+    return httpd_resp_send(req, page, n);
+}
+
+/* Counters and names only: the SSID may be any 32 bytes, which a JSON string would need escaped. */
+static int status_json(char *json, size_t size)
+{
+    wifi_manager_status_t st;
+    wifi_manager_get_status(&st);
+    return snprintf(json, size,
+        "{\"uptime_s\":%" PRIu32 ","
+        "\"wifi\":{\"state\":\"%s\",\"rssi\":%d,\"attempts\":%" PRIu32 ",\"connects\":%" PRIu32 ","
+        "\"failures\":%" PRIu32 ",\"last_disconnect_reason\":%u,\"last_disconnect\":\"%s\"}}\n",
+        uptime_seconds(), wifi_manager_state_name(st.state), st.rssi, st.attempts, st.connects, st.failures,
+        st.last_reason, st.last_reason != 0 ? wifi_reason_name(st.last_reason) : "");
+}
+
+#else
 
 static esp_err_t root_get_handler(httpd_req_t *req)
 {
@@ -46,12 +93,11 @@ static esp_err_t root_get_handler(httpd_req_t *req)
     return httpd_resp_send(req, page, n);
 }
 
-static esp_err_t api_status_get_handler(httpd_req_t *req)
+static int status_json(char *json, size_t size)
 {
     netif_uart_tunnel_stats_t st;
     netif_uart_tunnel_get_stats(&st);
-    char json[384];
-    const int n = snprintf(json, sizeof json,
+    return snprintf(json, size,
         "{\"uptime_s\":%" PRIu32 ","
         "\"rx_frames\":%" PRIu32 ",\"rx_bytes\":%" PRIu32 ","
         "\"tx_frames\":%" PRIu32 ",\"tx_bytes\":%" PRIu32 ","
@@ -59,6 +105,14 @@ static esp_err_t api_status_get_handler(httpd_req_t *req)
         "\"rx_dropped\":%" PRIu32 ",\"tx_errors\":%" PRIu32 "}}\n",
         uptime_seconds(), st.rx_frames, st.rx_bytes, st.tx_frames, st.tx_bytes,
         st.rx_invalid_length, st.rx_incomplete, st.rx_dropped, st.tx_errors);
+}
+
+#endif
+
+static esp_err_t api_status_get_handler(httpd_req_t *req)
+{
+    char json[384];
+    const int n = status_json(json, sizeof json);
     if (n < 0 || n >= (int)sizeof json) {
         return httpd_resp_send_500(req);
     }
