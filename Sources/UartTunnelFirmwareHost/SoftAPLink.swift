@@ -31,6 +31,7 @@ final class SoftAPLink: ByteStreamReceiver, @unchecked Sendable {
         case .unix(let path):
             link = try TCPServerLink(source: UnixListenSource(path: path), logger: logger)
         }
+        link.threadName = "ap-link"
         self.logger = logger
         decoder = Mutex(RecordDecoder(timeout: frameTimeout, maxFrame: maxFrame))
         let box = Unmanaged.passRetained(SendBox(link)).toOpaque()   // lives as long as the process's firmware

@@ -220,13 +220,17 @@ public final class TCPServerLink: @unchecked Sendable {
         }
     }
 
+    /// The reader thread's name ("-tx" for the writer's), so a device's links tell apart in gdb and `ps -L`
+    /// (UART1's "uart-link", the soft-AP's "ap-link"). Set before `start`.
+    public var threadName = "uart-link"
+
     /// Starts the accept/read thread and the writer thread. `receiver` is held strongly until `stop()`.
     public func start(delivering receiver: ByteStreamReceiver) {
         let writer = Thread { [self] in runWriter() }
-        writer.name = "uart-link-tx"
+        writer.name = threadName + "-tx"
         writer.start()
         let thread = Thread { [self] in run(receiver) }
-        thread.name = "uart-link"
+        thread.name = threadName
         thread.start()
     }
 
