@@ -27,11 +27,13 @@ struct DriverOptions: ParsableArguments {
         "An ESP-IDF project directory (its CMakeLists.txt includes $IDF_PATH/tools/cmake/project.cmake).",
         discussion: """
             The project is configured and built by CMake as written, with this toolkit's IDF_PATH stand-in \
-            (idf-host/): components from main/, components/ and EXTRA_COMPONENT_DIRS, Kconfig options into \
-            sdkconfig.h (Kconfig defaults, then sdkconfig.defaults, then sdkconfig, then --set), EMBED_FILES. \
-            ESP-IDF components the host provides: freertos, esp_netif, lwip, esp_event, esp_log, esp_system, \
-            esp_timer, nvs_flash, driver, esp_driver_uart, esp_http_server, json (cJSON), mbedtls and the common \
-            ones; any other is an error naming it. The result is cached by content in the build directory: an \
+            (idf-host/): components from main/, components/, EXTRA_COMPONENT_DIRS and managed_components/ \
+            (idf_component.yml dependencies as `idf.py reconfigure` left them; nothing is downloaded), selected \
+            by COMPONENTS/EXCLUDE_COMPONENTS, Kconfig options into sdkconfig.h (Kconfig defaults, then \
+            sdkconfig.defaults, then sdkconfig, then --set), EMBED_FILES. ESP-IDF components the host provides: \
+            freertos, esp_netif, lwip, esp_event, esp_log, esp_system, esp_timer, nvs_flash, driver, \
+            esp_driver_uart, esp_http_server, esp_https_server and esp-tls (Debian's mbedTLS), esp_wifi, json \
+            (cJSON), mbedtls and the common ones; any other is an error naming it. The result is cached by content in the build directory: an \
             unchanged project starts without compiling.
             """, valueName: "dir"))
     var project: String?
