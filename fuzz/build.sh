@@ -15,6 +15,7 @@
 #                      (marked by .complete), reused after; with HOST_ONLY=1 only that is done
 #
 # `uart-tunnel fuzz` runs this script with the toolchain's clang; CI runs it the same way to prove it builds.
+set -eu   # also when run as `bash build.sh`, which ignores the -eu of the #! line
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CC="${CC:-clang}"
 CFLAGS="${CFLAGS:--O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link}"

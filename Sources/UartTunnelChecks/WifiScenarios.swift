@@ -10,6 +10,14 @@ struct WifiScenarios: Sendable {
     /// The first association of a station that scans and connects at start-up (after any build).
     static let firstConnectBound: Duration = .seconds(30)
 
+    /// A scenario's rig on the good AP, or nil once every one of its checks has failed with why it could not start.
+    private func startRig(_ tag: String, label name: String, checks: [String], into report: CheckReport) -> WifiRig? {
+        do { return try suite.rig(tag, ap: suite.goodAP, directory: directory) } catch {
+            for check in checks { report.run(name, check) { throw error } }
+            return nil
+        }
+    }
+
     static let connectChecks = [
         "connect: STA_CONNECTED to the AP",
         "connect: GOT_IP with the radio's lease",
@@ -21,11 +29,7 @@ struct WifiScenarios: Sendable {
     func connect(into report: CheckReport) {
         let name = Self.label("connect")
         let checks = Self.connectChecks
-        let rig: WifiRig
-        do { rig = try suite.rig("connect", ap: suite.goodAP, directory: directory) } catch {
-            for check in checks { report.run(name, check) { throw error } }
-            return
-        }
+        guard let rig = startRig("connect", label: name, checks: checks, into: report) else { return }
         defer { rig.stop() }
         report.run(name, checks[0]) {
             let connected = rig.waitFor(Self.firstConnectBound) { !$0.connections.isEmpty }
@@ -83,11 +87,7 @@ struct WifiScenarios: Sendable {
     func apLostAndBack(into report: CheckReport) {
         let name = Self.label("AP lost and back")
         let checks = Self.apLostChecks
-        let rig: WifiRig
-        do { rig = try suite.rig("ap-lost", ap: suite.goodAP, directory: directory) } catch {
-            for check in checks { report.run(name, check) { throw error } }
-            return
-        }
+        guard let rig = startRig("ap-lost", label: name, checks: checks, into: report) else { return }
         defer { rig.stop() }
         report.run(name, checks[0]) {
             try require(rig.waitFor(Self.firstConnectBound) { !$0.leases.isEmpty },

@@ -9,7 +9,8 @@ import UartTunnelWire
 /// The soft-AP's radio (`uart-tunnel device … --ap-listen HOST:PORT`): a second link, with the UART link's record
 /// format, `--max-frame` and partial-frame timeout, whose peer is a station of the firmware's AP. A `uart-tunnel
 /// bridge --ifname tun1 --address 192.168.4.2/24` there puts the kernel on the AP's side (192.168.4.1/24, ESP-IDF's
-/// default soft-AP address), while UART1's bridge stays on the station's side.
+/// default soft-AP address: v5.4 esp_netif_defaults.c, _g_esp_netif_soft_ap_ip), while UART1's bridge stays on the
+/// station's side.
 ///
 /// ```
 ///  peer ──records──▶ TCPServerLink ──▶ RecordDecoder ──frames──▶ CEspIdfHost_wifiApReceive ─▶ AP netif (lwIP)

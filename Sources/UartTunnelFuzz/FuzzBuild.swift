@@ -62,12 +62,7 @@ public struct FuzzBuild: Sendable {
             "FIRMWARE_INCLUDES": target.includeDirectories.map { "-I" + $0 }.joined(separator: " "),
             "FUZZ_ENTRY": target.entry,
         ], what: target.name)
-        try? FileManager.default.removeItem(atPath: output)
-        do {
-            try FileManager.default.moveItem(atPath: partial, toPath: output)
-        } catch {
-            throw .io("cannot store the fuzz binary in \(output): \(error)")
-        }
+        try store(partial, as: output)
         prune(keeping: [targetKey, "host-" + hostKey])
         return Result(binary: binary, cached: false)
     }
@@ -109,22 +104,11 @@ public struct FuzzBuild: Sendable {
         defer { lock.unlock() }
         if FileManager.default.isExecutableFile(atPath: binary) { return Result(binary: binary, cached: true) }
         let partial = output + ".partial-\(getpid())"
-        let result = try FuzzProcess.run(["/bin/bash", root + "/fuzz/swift/build.sh"],
-                                         environment: ["OUT": partial, "SWIFTC": swiftc, "CC": toolchain.clang,
-                                                       "FUZZ_TARGETS": target.binaryName, "SWIFT_SANITIZERS": sanitizers],
-                                         captureErrors: true)
-        guard result.status == 0 else {
-            let messages = result.errorOutput.split(separator: "\n").filter { $0.contains("error") }.prefix(20)
-            FileHandle.standardError.write(Data((messages.joined(separator: "\n") + "\n").utf8))
-            throw .buildFailed("building the Swift fuzz target \(target.binaryName) failed (fuzz/swift/build.sh, exit "
-                + "status \(result.status)); the compiler's errors are above")
-        }
-        try? FileManager.default.removeItem(atPath: output)
-        do {
-            try FileManager.default.moveItem(atPath: partial, toPath: output)
-        } catch {
-            throw .io("cannot store the fuzz binary in \(output): \(error)")
-        }
+        try build(root + "/fuzz/swift/build.sh", named: "fuzz/swift/build.sh",
+                  environment: ["OUT": partial, "SWIFTC": swiftc, "CC": toolchain.clang,
+                                "FUZZ_TARGETS": target.binaryName, "SWIFT_SANITIZERS": sanitizers],
+                  what: "the Swift fuzz target \(target.binaryName)")
+        try store(partial, as: output)
         prune(keeping: [key])
         return Result(binary: binary, cached: false)
     }
@@ -134,13 +118,31 @@ public struct FuzzBuild: Sendable {
         environment["CC"] = toolchain.clang
         // build.sh's own defaults for CFLAGS and LIB_FUZZING_ENGINE (libFuzzer, ASan, UBSan): not the caller's
         for name in ["CFLAGS", "LIB_FUZZING_ENGINE", "WORK"] { environment[name] = "" }
-        let result = try FuzzProcess.run(["/bin/bash", FuzzPaths.buildScript], environment: environment,
-                                         captureErrors: true)
+        try build(FuzzPaths.buildScript, named: "fuzz/build.sh", environment: environment,
+                  what: "the fuzz target for \(what)")
+    }
+
+    /// Runs a build script; when it fails, its first 20 error lines go to standard error and the error names `what`.
+    private func build(_ script: String, named scriptName: String, environment: [String: String], what: String)
+        throws(FuzzError)
+    {
+        // -eu: the scripts' own shebang flags, which `bash script` ignores (a failed compile would not stop them)
+        let result = try FuzzProcess.run(["/bin/bash", "-eu", script], environment: environment, captureErrors: true)
         guard result.status == 0 else {
             let messages = result.errorOutput.split(separator: "\n").filter { $0.contains("error") }.prefix(20)
             FileHandle.standardError.write(Data((messages.joined(separator: "\n") + "\n").utf8))
-            throw .buildFailed("building the fuzz target for \(what) failed (fuzz/build.sh, exit status \(result.status)); "
+            throw .buildFailed("building \(what) failed (\(scriptName), exit status \(result.status)); "
                 + "the compiler's errors are above")
+        }
+    }
+
+    /// Moves a finished build from its partial directory to its cache entry, replacing any stale entry.
+    private func store(_ partial: String, as output: String) throws(FuzzError) {
+        try? FileManager.default.removeItem(atPath: output)
+        do {
+            try FileManager.default.moveItem(atPath: partial, toPath: output)
+        } catch {
+            throw .io("cannot store the fuzz binary in \(output): \(error)")
         }
     }
 

@@ -16,6 +16,7 @@
 #   FUZZ_TARGETS   which to build (default: both)
 #   SWIFT_SANITIZERS  the code under test's -sanitize= list (default fuzzer,address; fuzzer alone measures what
 #                  ASan costs)
+set -eu   # also when run as `bash build.sh`, which ignores the -eu of the #! line
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SWIFTC="${SWIFTC:-swiftc}"
 CC="${CC:-clang}"

@@ -63,30 +63,26 @@ static void log_mbedtls_error(int ret)
     ESP_LOGE(TAG, "(%d): %s", ret, text);
 }
 
-static int lwip_bio_send(void *ctx, const unsigned char *buf, size_t len)
+/* A socket call's result as mbedtls_net_send/_recv give it for a blocking socket: `interrupted` on EINTR. */
+static int bio_result(int n, int interrupted, int failed)
 {
-    int fd = *(int *)ctx;
-    int n = lwip_send(fd, buf, len, 0);
     if (n >= 0) {
         return n;
     }
     if (errno == EPIPE || errno == ECONNRESET) {
         return MBEDTLS_ERR_NET_CONN_RESET;
     }
-    return errno == EINTR ? MBEDTLS_ERR_SSL_WANT_WRITE : MBEDTLS_ERR_NET_SEND_FAILED;
+    return errno == EINTR ? interrupted : failed;
+}
+
+static int lwip_bio_send(void *ctx, const unsigned char *buf, size_t len)
+{
+    return bio_result(lwip_send(*(int *)ctx, buf, len, 0), MBEDTLS_ERR_SSL_WANT_WRITE, MBEDTLS_ERR_NET_SEND_FAILED);
 }
 
 static int lwip_bio_recv(void *ctx, unsigned char *buf, size_t len)
 {
-    int fd = *(int *)ctx;
-    int n = lwip_recv(fd, buf, len, 0);
-    if (n >= 0) {
-        return n;
-    }
-    if (errno == EPIPE || errno == ECONNRESET) {
-        return MBEDTLS_ERR_NET_CONN_RESET;
-    }
-    return errno == EINTR ? MBEDTLS_ERR_SSL_WANT_READ : MBEDTLS_ERR_NET_RECV_FAILED;
+    return bio_result(lwip_recv(*(int *)ctx, buf, len, 0), MBEDTLS_ERR_SSL_WANT_READ, MBEDTLS_ERR_NET_RECV_FAILED);
 }
 
 esp_tls_t *esp_tls_init(void)

@@ -189,13 +189,17 @@ static void free_tls_cfg(esp_tls_cfg_server_t *cfg)
     }
 }
 
+static void free_server_ctx(https_server_ctx_t *server_ctx)
+{
+    free_tls_cfg(server_ctx->tls_cfg);
+    free(server_ctx);
+}
+
 /* The global transport context's free function: runs when the server is deleted. */
 static void free_secure_context(void *ctx)
 {
-    https_server_ctx_t *server_ctx = ctx;
     ESP_LOGI(TAG, "Server shuts down, releasing SSL context");
-    free_tls_cfg(server_ctx->tls_cfg);
-    free(server_ctx);
+    free_server_ctx(ctx);
 }
 
 /* A copy of a PEM buffer the firmware passed (it need not outlive httpd_ssl_start). */
@@ -277,8 +281,7 @@ esp_err_t httpd_ssl_start(httpd_handle_t *handle, httpd_ssl_config_t *config)
         }
         esp_err_t err = create_secure_context(config, server_ctx);
         if (err != ESP_OK) {
-            free_tls_cfg(server_ctx->tls_cfg);
-            free(server_ctx);
+            free_server_ctx(server_ctx);
             return err;
         }
         ESP_LOGD(TAG, "SSL context ready");
@@ -295,8 +298,7 @@ esp_err_t httpd_ssl_start(httpd_handle_t *handle, httpd_ssl_config_t *config)
     esp_err_t err = httpd_start(&server, &config->httpd);
     if (err != ESP_OK) {
         if (server_ctx != NULL) {
-            free_tls_cfg(server_ctx->tls_cfg);
-            free(server_ctx);
+            free_server_ctx(server_ctx);   /* httpd_start failed before taking the global transport context */
         }
         return err;
     }

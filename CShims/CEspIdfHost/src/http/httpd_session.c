@@ -300,6 +300,17 @@ static void handle_request(httpd_session_t *s)
     discard_body(s);
 }
 
+/* Takes `s` (NULL: nothing) off the server's open sessions; with server->lock. */
+static void unlist_locked(httpd_server_t *server, httpd_session_t *s)
+{
+    for (httpd_session_t **at = &server->open_sessions; s != NULL && *at != NULL; at = &(*at)->next_open) {
+        if (*at == s) {
+            *at = s->next_open;
+            return;
+        }
+    }
+}
+
 static void *session_main(void *arg)
 {
     httpd_session_t *s = arg;
@@ -332,12 +343,7 @@ static void *session_main(void *arg)
         server->config.close_fn(server, s->fd);
     }
     pthread_mutex_lock(&server->lock);
-    for (httpd_session_t **at = &server->open_sessions; *at != NULL; at = &(*at)->next_open) {
-        if (*at == s) {
-            *at = s->next_open;
-            break;
-        }
-    }
+    unlist_locked(server, s);
     pthread_mutex_unlock(&server->lock);
     lwip_close(s->fd);
     httpd_session_clear_ctx(s);
@@ -377,12 +383,7 @@ void httpd_session_start(httpd_server_t *server, int fd)
     if (!started) {
         lwip_close(fd);
         pthread_mutex_lock(&server->lock);
-        for (httpd_session_t **at = &server->open_sessions; s != NULL && *at != NULL; at = &(*at)->next_open) {
-            if (*at == s) {
-                *at = s->next_open;
-                break;
-            }
-        }
+        unlist_locked(server, s);
         server->sessions--;
         pthread_cond_broadcast(&server->session_ended);
         pthread_mutex_unlock(&server->lock);

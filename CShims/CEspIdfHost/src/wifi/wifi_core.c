@@ -511,19 +511,30 @@ void host_wifi_core_deinit(void)
     pthread_mutex_unlock(&s_lock);
 }
 
+/* The state checks of v5.4's calls after esp_wifi_start (esp_wifi.h's return codes), s_lock held:
+ * initialised, then started. */
+static esp_err_t started_err(void)
+{
+    return !s_st.initialised ? ESP_ERR_WIFI_NOT_INIT : !s_st.started ? ESP_ERR_WIFI_NOT_STARTED : ESP_OK;
+}
+
+/* ... and a mode with a station (esp_wifi_connect, _disconnect, _scan_start: ESP_ERR_WIFI_MODE). */
+static esp_err_t sta_mode_err(void)
+{
+    esp_err_t err = started_err();
+    if (err == ESP_OK && s_st.mode != WIFI_MODE_STA && s_st.mode != WIFI_MODE_APSTA) {
+        err = ESP_ERR_WIFI_MODE;
+    }
+    return err;
+}
+
 esp_err_t esp_wifi_connect(void)
 {
     wifi_sta_config_t sta;
     host_wifi_sta_config(&sta);
     pthread_mutex_lock(&s_lock);
-    esp_err_t err = ESP_OK;
-    if (!s_st.initialised) {
-        err = ESP_ERR_WIFI_NOT_INIT;
-    } else if (!s_st.started) {
-        err = ESP_ERR_WIFI_NOT_STARTED;
-    } else if (s_st.mode != WIFI_MODE_STA && s_st.mode != WIFI_MODE_APSTA) {
-        err = ESP_ERR_WIFI_MODE;
-    } else if (s_st.sta_state == HOST_STA_IDLE) {
+    esp_err_t err = sta_mode_err();
+    if (err == ESP_OK && s_st.sta_state == HOST_STA_IDLE) {
         snprintf(s_st.ssid, sizeof s_st.ssid, "%.32s", (const char *)sta.ssid);
         s_ap_found = host_radio_find_ap(s_st.ssid, sta.bssid_set ? sta.bssid : NULL, &s_ap);
         if (!s_ap_found) {
@@ -545,14 +556,8 @@ esp_err_t esp_wifi_connect(void)
 esp_err_t esp_wifi_disconnect(void)
 {
     pthread_mutex_lock(&s_lock);
-    esp_err_t err = ESP_OK;
-    if (!s_st.initialised) {
-        err = ESP_ERR_WIFI_NOT_INIT;
-    } else if (!s_st.started) {
-        err = ESP_ERR_WIFI_NOT_STARTED;
-    } else if (s_st.mode != WIFI_MODE_STA && s_st.mode != WIFI_MODE_APSTA) {
-        err = ESP_ERR_WIFI_MODE;
-    } else if (s_st.sta_state != HOST_STA_IDLE) {
+    esp_err_t err = sta_mode_err();
+    if (err == ESP_OK && s_st.sta_state != HOST_STA_IDLE) {
         disconnected(WIFI_REASON_ASSOC_LEAVE);
     }
     pthread_mutex_unlock(&s_lock);
@@ -612,14 +617,8 @@ esp_err_t esp_wifi_sta_get_aid(uint16_t *aid)
 esp_err_t esp_wifi_scan_start(const wifi_scan_config_t *config, bool block)
 {
     pthread_mutex_lock(&s_lock);
-    esp_err_t err = ESP_OK;
-    if (!s_st.initialised) {
-        err = ESP_ERR_WIFI_NOT_INIT;
-    } else if (!s_st.started) {
-        err = ESP_ERR_WIFI_NOT_STARTED;
-    } else if (s_st.mode != WIFI_MODE_STA && s_st.mode != WIFI_MODE_APSTA) {
-        err = ESP_ERR_WIFI_MODE;
-    } else if (s_st.sta_state == HOST_STA_CONNECTING || s_scanning) {
+    esp_err_t err = sta_mode_err();
+    if (err == ESP_OK && (s_st.sta_state == HOST_STA_CONNECTING || s_scanning)) {
         err = ESP_ERR_WIFI_STATE;
     }
     if (err != ESP_OK) {
@@ -659,7 +658,7 @@ esp_err_t esp_wifi_scan_start(const wifi_scan_config_t *config, bool block)
 esp_err_t esp_wifi_scan_stop(void)
 {
     pthread_mutex_lock(&s_lock);
-    esp_err_t err = !s_st.initialised ? ESP_ERR_WIFI_NOT_INIT : !s_st.started ? ESP_ERR_WIFI_NOT_STARTED : ESP_OK;
+    esp_err_t err = started_err();
     if (err == ESP_OK && s_scanning) {
         s_scan_job.at_ms = host_now_ms();  /* ends now, with what it found, and SCAN_DONE as v5.4 posts it */
         pthread_cond_broadcast(&s_cond);
@@ -674,7 +673,7 @@ esp_err_t esp_wifi_scan_get_ap_num(uint16_t *number)
         return ESP_ERR_INVALID_ARG;
     }
     pthread_mutex_lock(&s_lock);
-    esp_err_t err = !s_st.initialised ? ESP_ERR_WIFI_NOT_INIT : !s_st.started ? ESP_ERR_WIFI_NOT_STARTED : ESP_OK;
+    esp_err_t err = started_err();
     if (err == ESP_OK) {
         *number = s_scan_count;
     }
@@ -689,7 +688,7 @@ esp_err_t esp_wifi_scan_get_ap_records(uint16_t *number, wifi_ap_record_t *ap_re
         return ESP_ERR_INVALID_ARG;
     }
     pthread_mutex_lock(&s_lock);
-    esp_err_t err = !s_st.initialised ? ESP_ERR_WIFI_NOT_INIT : !s_st.started ? ESP_ERR_WIFI_NOT_STARTED : ESP_OK;
+    esp_err_t err = started_err();
     if (err == ESP_OK) {
         *number = *number < s_scan_count ? *number : s_scan_count;
         memcpy(ap_records, s_scan_results, *number * sizeof *ap_records);
@@ -718,7 +717,7 @@ esp_err_t esp_wifi_scan_get_ap_record(wifi_ap_record_t *ap_record)
 esp_err_t esp_wifi_clear_ap_list(void)
 {
     pthread_mutex_lock(&s_lock);
-    esp_err_t err = !s_st.initialised ? ESP_ERR_WIFI_NOT_INIT : !s_st.started ? ESP_ERR_WIFI_NOT_STARTED : ESP_OK;
+    esp_err_t err = started_err();
     if (err == ESP_OK) {
         s_scan_count = 0;
     }

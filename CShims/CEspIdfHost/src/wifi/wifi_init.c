@@ -39,6 +39,12 @@ static bool storing(void)
     return s_nvs_enable && s_storage == WIFI_STORAGE_FLASH;
 }
 
+/* s_lock held: the checks of the calls esp_wifi.h documents as needing a started Wi-Fi. */
+static esp_err_t started_err(void)
+{
+    return !s_init ? ESP_ERR_WIFI_NOT_INIT : !s_started ? ESP_ERR_WIFI_NOT_STARTED : ESP_OK;
+}
+
 /* The soft-AP's defaults as v5.4 reports them before set_config: SSID "ESP_" + the last three MAC bytes, open. */
 static void ap_defaults(void)
 {
@@ -428,7 +434,7 @@ esp_err_t esp_wifi_set_max_tx_power(int8_t power)
         return ESP_ERR_INVALID_ARG;
     }
     pthread_mutex_lock(&s_lock);
-    esp_err_t err = !s_init ? ESP_ERR_WIFI_NOT_INIT : !s_started ? ESP_ERR_WIFI_NOT_STARTED : ESP_OK;
+    esp_err_t err = started_err();
     if (err == ESP_OK) {
         s_max_tx_power = power;
     }
@@ -442,7 +448,7 @@ esp_err_t esp_wifi_get_max_tx_power(int8_t *power)
         return ESP_ERR_INVALID_ARG;
     }
     pthread_mutex_lock(&s_lock);
-    esp_err_t err = !s_init ? ESP_ERR_WIFI_NOT_INIT : !s_started ? ESP_ERR_WIFI_NOT_STARTED : ESP_OK;
+    esp_err_t err = started_err();
     if (err == ESP_OK) {
         *power = s_max_tx_power;
     }
@@ -475,7 +481,7 @@ esp_err_t esp_wifi_deauth_sta(uint16_t aid)
 }
 
 /* esp_wifi_set_inactive_time: the station's beacon timeout (the scripted radio's, at least 3 s) or the soft-AP's
- * idle-station time (at least 10 s, kept only: the soft-AP has no stations yet).  Needs a started Wi-Fi. */
+ * idle-station time (at least 10 s, kept only: the host's soft-AP station leaves with its link, not by idling).  Needs a started Wi-Fi. */
 static uint16_t s_ap_inactive_s = 300;
 
 esp_err_t esp_wifi_set_inactive_time(wifi_interface_t ifx, uint16_t sec)
@@ -484,8 +490,10 @@ esp_err_t esp_wifi_set_inactive_time(wifi_interface_t ifx, uint16_t sec)
         return ESP_ERR_INVALID_ARG;
     }
     pthread_mutex_lock(&s_lock);
-    esp_err_t err = !s_init ? ESP_ERR_WIFI_NOT_INIT : !s_started ? ESP_ERR_WIFI_NOT_STARTED
-                    : sec < (ifx == WIFI_IF_STA ? 3 : 10) ? ESP_ERR_INVALID_ARG : ESP_OK;
+    esp_err_t err = started_err();
+    if (err == ESP_OK && sec < (ifx == WIFI_IF_STA ? 3 : 10)) {
+        err = ESP_ERR_INVALID_ARG;
+    }
     if (err == ESP_OK && ifx == WIFI_IF_AP) {
         s_ap_inactive_s = sec;
     }
@@ -504,7 +512,7 @@ esp_err_t esp_wifi_get_inactive_time(wifi_interface_t ifx, uint16_t *sec)
         return ESP_ERR_INVALID_ARG;
     }
     pthread_mutex_lock(&s_lock);
-    esp_err_t err = !s_init ? ESP_ERR_WIFI_NOT_INIT : !s_started ? ESP_ERR_WIFI_NOT_STARTED : ESP_OK;
+    esp_err_t err = started_err();
     if (err == ESP_OK) {
         *sec = ifx == WIFI_IF_AP ? s_ap_inactive_s : (uint16_t)(host_radio_timing().beacon_timeout_ms / 1000);
     }
