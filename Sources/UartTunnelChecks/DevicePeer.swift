@@ -36,6 +36,14 @@ public final class DevicePeer {
         try socket.writeAll(bytes)
     }
 
+    /// `bytes`, then the end of the stream, in one TCP segment: a peer that leaves mid-frame, told apart from
+    /// one that stalls however late the device's reader runs.
+    public func sendAndLeave(raw bytes: [UInt8]) throws(SystemError) {
+        try TCPSocket.cork(socket)
+        try socket.writeAll(bytes)
+        socket.shutdown()
+    }
+
     /// One well-formed record, in one write.
     public func send(frame: [UInt8]) throws {
         try socket.writeAll(try RecordEncoder.encode(frame, maxFrame: maxFrame))

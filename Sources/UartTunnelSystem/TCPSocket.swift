@@ -80,6 +80,12 @@ public enum TCPSocket {
         return socket
     }
 
+    /// Holds small writes back (TCP_CORK, which outranks TCP_NODELAY) until `shutdown` sends them with the FIN
+    /// in one segment: a receiver then sees the bytes and the end of the stream together, whatever its timers.
+    public static func cork(_ socket: Descriptor) throws(SystemError) {
+        try setOption(socket, Int32(IPPROTO_TCP), TCP_CORK, name: "TCP_CORK")
+    }
+
     /// The address a socket is bound to; after `listen(on: ...:0)` this tells the port the kernel chose.
     public static func localAddress(of socket: Descriptor) throws(SystemError) -> SocketAddress {
         var sin = sockaddr_in()
