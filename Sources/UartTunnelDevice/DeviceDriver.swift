@@ -32,6 +32,8 @@ public struct DriverCounters: Sendable, Codable, Equatable {
     public var badLengths = 0
     public var timeouts = 0
     public var discardedOnDisconnect = 0
+    /// Every byte the driver's decoder has taken from the link, whatever became of it.
+    public var streamBytes = 0
     public var droppedByStack = 0
     public var txFrames = 0
     public var txBytes = 0

@@ -63,6 +63,7 @@ public final class SwiftNetifDriver: DeviceDriver, @unchecked Sendable {
         counters.badLengths = decoded.badLengths
         counters.timeouts = decoded.timeouts
         counters.discardedOnDisconnect = decoded.discarded
+        counters.streamBytes = decoded.bytesIn
         counters.droppedByStack = stack.rxDropped
         counters.txFrames = stack.txFrames
         counters.txBytes = stack.txBytes

@@ -249,6 +249,7 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
         counters.badLengths = decoded.badLengths
         counters.timeouts = decoded.timeouts
         counters.discardedOnDisconnect = decoded.discarded
+        counters.streamBytes = decoded.bytesIn
         counters.droppedByStack = Int(host.droppedByStack)
         counters.txFrames = Int(host.txFrames)
         counters.txBytes = Int(host.txBytes)

@@ -1,7 +1,9 @@
 
 import Testing
 import UartTunnelChecks
+import UartTunnelDevice
 import UartTunnelSystem
+import UartTunnelTestSupport
 import UartTunnelWire
 
 /// Every malformed input from the seed's rules, fed through the device's TCP endpoint; after each one the
@@ -27,7 +29,7 @@ extension DeviceTests {
         let peer = try DeviceHarness.connect()
         let before = DeviceHarness.device.status.rx.timeouts
         try peer.send(raw: [0x00])
-        pause(DeviceHarness.frameTimeout * 2)
+        #expect(eventually { DeviceHarness.device.status.rx.timeouts > before }, "the lone byte never timed out")
         #expect(DeviceHarness.device.status.rx.timeouts == before + 1)
         #expect(try peer.ping(identifier: 0xB001, sequence: 1) != nil)
     }
@@ -37,7 +39,7 @@ extension DeviceTests {
         let before = DeviceHarness.device.status.rx
         let whole = try RecordEncoder.encode(PacketBuilder.icmpEchoRequest(identifier: 0xB002, sequence: 1))
         try peer.send(raw: Array(whole.prefix(40)))
-        pause(DeviceHarness.frameTimeout * 2)
+        #expect(eventually { DeviceHarness.device.status.rx.timeouts > before.timeouts }, "the cut frame never timed out")
         let after = DeviceHarness.device.status.rx
         #expect(after.timeouts == before.timeouts + 1)
         #expect(after.frames == before.frames, "the cut frame must not reach lwIP")
@@ -51,8 +53,14 @@ extension DeviceTests {
         let peer = try DeviceHarness.connect()
         var generator = SystemRandomNumberGenerator()
         let junk = (0..<20_480).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let taken = DeviceHarness.device.driver.counters.streamBytes
         try peer.send(raw: junk)
-        pause(DeviceHarness.frameTimeout * 2)
+        // The decoder has all the junk and holds no partial record (it ended on a boundary or timed out): only
+        // then can a valid record start on a boundary. Read in this order, the deadline is the one after the junk.
+        #expect(eventually {
+            DeviceHarness.device.driver.counters.streamBytes == taken + junk.count
+                && DeviceHarness.device.driver.nextDeadline == nil
+        }, "the decoder still holds part of the junk")
         #expect(try peer.ping(identifier: 0xB003, sequence: 1) != nil)
         #expect(DeviceHarness.device.status.peerConnected)
     }
