@@ -1,45 +1,63 @@
 import Foundation
 import UartTunnelLink
 
-/// Turns the harness's step log (UART_TUNNEL_FUZZ_STEP_LOG: one line per chunk fed, "<virtual µs> <hex>", then
-/// "end <µs>") into a raw capture in the project's own format (`--raw`: pcapng with the UART bytes on their own
-/// interface), timestamps taken from the virtual clock, so the replay keeps every idle gap.
+/// Turns the harness's step log (UART_TUNNEL_FUZZ_STEP_LOG: one line per chunk fed, "<virtual µs> <hex>", one per
+/// piece the firmware sent, "tx <virtual µs> <hex>", then "end <µs>") into a raw capture in the project's own format
+/// (`--raw`: pcapng with the UART bytes on their own interface), timestamps taken from the virtual clock, so the
+/// replay keeps every idle gap.
 public enum FuzzReproducer {
     public struct Chunk: Sendable, Equatable {
         public var microseconds: UInt64
         public var bytes: [UInt8]
+
+        public init(microseconds: UInt64, bytes: [UInt8]) {
+            self.microseconds = microseconds
+            self.bytes = bytes
+        }
     }
 
-    public static func parseStepLog(_ text: String) -> (chunks: [Chunk], end: UInt64?) {
-        var chunks: [Chunk] = []
-        var end: UInt64?
+    public struct StepLog: Sendable, Equatable {
+        /// What the line carried to the device, in order.
+        public var chunks: [Chunk] = []
+        /// What the device sent (the Swift targets do not log it).
+        public var sent: [Chunk] = []
+        public var end: UInt64?
+
+        public init() {}
+    }
+
+    public static func parseStepLog(_ text: String) -> StepLog {
+        var log = StepLog()
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ")
             if fields.count == 2, fields[0] == "end" {
-                end = UInt64(fields[1])
-                continue
+                log.end = UInt64(fields[1])
+            } else if fields.count == 3, fields[0] == "tx", let time = UInt64(fields[1]), let bytes = hexBytes(fields[2]) {
+                log.sent.append(Chunk(microseconds: time, bytes: bytes))
+            } else if fields.count == 2, let time = UInt64(fields[0]), let bytes = hexBytes(fields[1]) {
+                log.chunks.append(Chunk(microseconds: time, bytes: bytes))
             }
-            guard fields.count == 2, let time = UInt64(fields[0]), let bytes = hexBytes(fields[1]) else { continue }
-            chunks.append(Chunk(microseconds: time, bytes: bytes))
         }
-        return (chunks, end)
+        return log
     }
 
-    /// Writes the chunks as RX bytes, the first at `start` (ns since the epoch), each later one as far after it as
-    /// the virtual clock says.
-    public static func writeCapture(_ chunks: [Chunk], end: UInt64?, to path: String, summary: String,
+    /// Writes the chunks as RX bytes and what the device sent as TX, the first chunk at `start` (ns since the
+    /// epoch), everything else as far after it as the virtual clock says (the replay plays the RX side only).
+    public static func writeCapture(_ log: StepLog, to path: String, summary: String,
                                     start: Int64 = Int64(Date().timeIntervalSince1970 * 1e9)) throws {
         let header = RawCaptureFormat.Header(baud: 115_200, startNanoseconds: start, frameFormat: "8N1",
                                              frameTimeoutMilliseconds: 1000)
         let writer = try PacketCaptureWriter(path: path, format: .pcapng, uartBytes: header)
-        let origin = chunks.first?.microseconds ?? 0
+        let origin = log.chunks.first?.microseconds ?? 0
         func stamp(_ us: UInt64) -> Int64 { start + Int64(us &- origin) * 1000 }
         writer.note("connected uart-tunnel fuzz reproducer: \(summary)", timestamp: start)
-        for chunk in chunks {
-            chunk.bytes.withUnsafeBytes { writer.uartBytes(direction: .rx, timestamp: stamp(chunk.microseconds), bytes: $0) }
+        let pieces = log.chunks.map { (LinkDirection.rx, $0) } + log.sent.filter { $0.microseconds >= origin }.map { (LinkDirection.tx, $0) }
+        for (direction, chunk) in pieces.sorted(by: { $0.1.microseconds < $1.1.microseconds }) {
+            chunk.bytes.withUnsafeBytes { writer.uartBytes(direction: direction, timestamp: stamp(chunk.microseconds), bytes: $0) }
         }
-        writer.note("disconnected: end of the reproducer", timestamp: stamp(max(end ?? origin, chunks.last?.microseconds ?? origin)))
-        writer.finish(summary: [summary], received: chunks.count, dropped: 0)
+        let last = max(log.end ?? origin, log.chunks.last?.microseconds ?? origin)
+        writer.note("disconnected: end of the reproducer", timestamp: stamp(last))
+        writer.finish(summary: [summary], received: log.chunks.count, dropped: 0)
     }
 
     static func hexBytes(_ text: Substring) -> [UInt8]? {

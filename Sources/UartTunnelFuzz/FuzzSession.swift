@@ -109,7 +109,8 @@ public struct FuzzSession: Sendable {
     func finding(from artifact: String, findings: String, workspace: String) throws(FuzzError) -> FuzzFinding {
         let stepLog = workspace + "/steps.txt"
         func classify(_ input: String) throws(FuzzError) -> (kind: String, summary: String, report: String)? {
-            let run = try FuzzProcess.run([binary, "-timeout=60", input], environment: environment(stepLog: stepLog),
+            // -detect_leaks=0: otherwise libFuzzer runs a clean input twice, and the step log holds both runs
+            let run = try FuzzProcess.run([binary, "-timeout=60", "-detect_leaks=0", input], environment: environment(stepLog: stepLog),
                                           captureErrors: true, directory: workspace)
             return FuzzReportParser.classify(run.errorOutput).map { ($0.kind, $0.summary, run.errorOutput) }
         }
@@ -138,7 +139,7 @@ public struct FuzzSession: Sendable {
         try Self.write(bytes, to: stem + ".input")
         let steps = FuzzReproducer.parseStepLog((try? String(contentsOfFile: stepLog, encoding: .utf8)) ?? "")
         do {
-            try FuzzReproducer.writeCapture(steps.chunks, end: steps.end, to: stem + ".pcapng", summary: "\(kind): \(summary)")
+            try FuzzReproducer.writeCapture(steps, to: stem + ".pcapng", summary: "\(kind): \(summary)")
         } catch {
             throw .io("cannot write \(stem).pcapng: \(error)")
         }

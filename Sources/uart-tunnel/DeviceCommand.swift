@@ -59,9 +59,12 @@ struct DeviceCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "Play the bytes toward the device in this capture (a `fuzz` reproducer, a --raw capture) into UART1 in real time, then end.",
-        discussion: "The replay connects as the peer once the device runs, keeps every idle gap, stays three partial-frame timeouts after the last (the device's check for frames never delivered), then leaves and ends the device (status 0); the log, --capture and --raw are the device's own.",
+        discussion: "The replay connects as the peer once the device runs, keeps every idle gap, stays three partial-frame timeouts after the last (the device's check for frames never delivered), then leaves and ends the device (status 0); the log, --capture and --raw are the device's own. With --virtual-time it runs on a virtual clock instead (see there).",
         valueName: "capture"))
     var replay: String?
+
+    @Flag(help: DeviceCommand.virtualTimeHelp)
+    var virtualTime = false
 
     @OptionGroup var log: LogLevelOption
 
@@ -74,6 +77,7 @@ struct DeviceCommand: ParsableCommand {
     /// Every value is checked here, before `run()`: a mistake in the command line gets `device`'s usage, while an
     /// error while running (a port in use, a capture path that cannot be opened) is one line without it.
     func validate() throws {
+        try validateVirtualTime()
         guard frameTimeoutMs > 0 else { throw ValidationError("--frame-timeout-ms must be positive") }
         guard WireFormat.maxFrameLimits.contains(maxFrame) else {
             throw ValidationError("--max-frame must be in \(WireFormat.maxFrameLimits)")
@@ -114,6 +118,7 @@ struct DeviceCommand: ParsableCommand {
 
     func run() throws {
         log.bootstrap()
+        if virtualTime, let replay { return try runVirtualTime(replay) }
         let configuration = try makeConfiguration()
 
         let logger = Logger(label: "uart_tunnel")

@@ -110,7 +110,7 @@ struct FuzzCommand: ParsableCommand {
         for name in ["firmware", "swift"] where drivers.count > 1 && drivers.contains(name) {
             throw ValidationError("--driver \(name) stands alone")
         }
-        if swiftTarget != nil, !includeDirectories.isEmpty || entry != "app_main" {
+        if choice.swiftTarget != nil, !includeDirectories.isEmpty || entry != "app_main" {
             throw ValidationError("-I and --entry are for C firmware, not the Swift targets")
         }
         if let seconds, seconds <= 0 { throw ValidationError("--seconds must be positive") }
@@ -130,17 +130,7 @@ struct FuzzCommand: ParsableCommand {
             return
         }
         do {
-            let toolchain = try FuzzToolchain.find()
-            let build: FuzzBuild.Result
-            if let swiftTarget {
-                guard let swiftc = toolchain.swiftc else { throw FuzzError.noToolchain("no swiftc beside \(toolchain.clang)") }
-                note("building the \(swiftTarget.title) fuzz target with \(swiftc) (a first build takes a few minutes)")
-                build = try FuzzBuild(toolchain: toolchain).swiftBinary(swiftTarget, swiftc: swiftc)
-            } else {
-                let target = try makeTarget()
-                note("building the fuzz target for \(target.name) (\(target.files.count) C file\(target.files.count == 1 ? "" : "s")) with \(toolchain.clang)")
-                build = try FuzzBuild(toolchain: toolchain).binary(for: target)
-            }
+            let build = try choice.build(note: note)
             note("fuzz binary \(build.binary)\(build.cached ? " (build cache hit)" : "")")
             if buildOnly {
                 print(build.binary)
@@ -182,19 +172,9 @@ struct FuzzCommand: ParsableCommand {
         }
     }
 
-    /// The Swift target named, if any.
-    private var swiftTarget: SwiftFuzzTarget? {
-        swiftDecoder ? .recordDecoder : drivers == ["swift"] ? .driver : nil
-    }
-
-    private func makeTarget() throws -> FuzzTarget {
-        if let project {
-            return try FuzzTarget.projectLayout(project, entry: entry)
-        }
-        if drivers == ["firmware"] {
-            return try FuzzTarget.inRepoFirmware(entry: entry)
-        }
-        return try FuzzTarget.driverFiles(drivers, includeDirectories: includeDirectories, entry: entry)
+    private var choice: FuzzTargetChoice {
+        FuzzTargetChoice(drivers: drivers, project: project, includeDirectories: includeDirectories, entry: entry,
+                         swiftDecoder: swiftDecoder)
     }
 
     private func note(_ text: String) {

@@ -42,8 +42,9 @@ import UartTunnelWire
     }
 
     @Test func stepLogBecomesChunks() {
-        let parsed = FuzzReproducer.parseStepLog("1000 0a0b\n12000 ff\nend 3000000\n")
+        let parsed = FuzzReproducer.parseStepLog("1000 0a0b\ntx 1500 0c\n12000 ff\nend 3000000\n")
         #expect(parsed.chunks == [.init(microseconds: 1000, bytes: [0x0A, 0x0B]), .init(microseconds: 12000, bytes: [0xFF])])
+        #expect(parsed.sent == [.init(microseconds: 1500, bytes: [0x0C])])
         #expect(parsed.end == 3_000_000)
     }
 

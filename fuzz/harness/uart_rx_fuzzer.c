@@ -23,7 +23,7 @@
  *
  * UART_TUNNEL_FUZZ_STEP_LOG=FILE writes every chunk fed, "<virtual µs> <hex>", for `uart-tunnel fuzz` to turn
  * a reproducer into a raw capture that `uart-tunnel device --replay` plays, and every piece the firmware sends,
- * "tx <virtual µs> <count>" (the same input gives the same lines: the run is deterministic).
+ * "tx <virtual µs> <hex>" (the same input gives the same lines: the run is deterministic).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -186,13 +186,17 @@ static void reset_lwip(void)
     host_core_unlock(taken);
 }
 
-/* What the firmware sends goes nowhere; with the step log on, each piece is noted with its virtual time. */
+/* What the firmware sends goes nowhere; with the step log on, each piece is noted with its virtual time and bytes
+ * (a reproducer's capture and `device --virtual-time --capture` show both directions). */
 static void tx_note(void *context, const uint8_t *bytes, size_t count)
 {
     (void)context;
-    (void)bytes;
     if (s.step_log != NULL) {
-        fprintf(s.step_log, "tx %llu %zu\n", (unsigned long long)host_now_us(), count);
+        fprintf(s.step_log, "tx %llu ", (unsigned long long)host_now_us());
+        for (size_t i = 0; i < count; i++) {
+            fprintf(s.step_log, "%02x", bytes[i]);
+        }
+        fputc('\n', s.step_log);
     }
 }
 
