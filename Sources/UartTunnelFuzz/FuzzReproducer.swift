@@ -19,7 +19,7 @@ public enum FuzzReproducer {
     public struct StepLog: Sendable, Equatable {
         /// What the line carried to the device, in order.
         public var chunks: [Chunk] = []
-        /// What the device sent (the Swift targets do not log it).
+        /// What the device sent (none for the Swift RecordDecoder target, which has no device).
         public var sent: [Chunk] = []
         public var end: UInt64?
 

@@ -1,5 +1,6 @@
 import Foundation
 import UartTunnelLink
+import UartTunnelWire
 
 /// `uart-tunnel device --virtual-time --replay CAPTURE`: the capture's bytes toward the device, with their idle
 /// gaps, played into the driver by the fuzz harness on its virtual clock — the same binary, sanitizers and probes
@@ -24,6 +25,18 @@ public struct VirtualReplay: Sendable {
         public var status: Int32
         /// The binary's stderr as `firmwareOutput` keeps it (the firmware's log, a sanitizer's report).
         public var output: String
+
+        /// Whether the driver answered the canary (the last chunk fed, an ARP request for the device) with an ARP
+        /// reply: its transmit path works after the input.
+        public var answeredTheCanary: Bool {
+            guard let canary = log.chunks.last else { return false }
+            return log.sent.contains { sent in
+                guard sent.microseconds >= canary.microseconds, sent.bytes.count > 2,
+                      let frame = EthernetFrame(Array(sent.bytes.dropFirst(2))), frame.etherType == EtherType.arp,
+                      let arp = ARPPacket(frame.payload) else { return false }
+                return arp.operation == ARPPacket.reply
+            }
+        }
     }
 
     public let binary: String
@@ -74,12 +87,19 @@ public struct VirtualReplay: Sendable {
     /// without libFuzzer's own lines (see `firmwareOutput`).
     public func run(_ replay: CaptureReplay, espLogLevel: Int, hangMilliseconds: Int = 5000,
                     environment extra: [String: String] = [:], echo: Bool = true) throws(FuzzError) -> Result {
+        try run(Self.input(from: replay, baud: baud), espLogLevel: espLogLevel, hangMilliseconds: hangMilliseconds,
+                environment: extra, echo: echo)
+    }
+
+    /// Plays one fuzz input (e.g. a seed of the device suite's cases) the same way.
+    public func run(_ input: FuzzInput, espLogLevel: Int, hangMilliseconds: Int = 5000,
+                    environment extra: [String: String] = [:], echo: Bool = true) throws(FuzzError) -> Result {
         let workspace = FileManager.default.temporaryDirectory
             .appendingPathComponent("uart-tunnel-replay-\(getpid())-\(UUID().uuidString.prefix(8))").path
         try FuzzSession.create(workspace)
         defer { try? FileManager.default.removeItem(atPath: workspace) }
-        let input = workspace + "/replay.input", stepLog = workspace + "/steps.txt"
-        try FuzzSession.write(Data(Self.input(from: replay, baud: baud).bytes), to: input)
+        let inputPath = workspace + "/replay.input", stepLog = workspace + "/steps.txt"
+        try FuzzSession.write(Data(input.bytes), to: inputPath)
         var environment = extra
         environment["UART_TUNNEL_FUZZ_STEP_LOG"] = stepLog
         environment["UART_TUNNEL_FUZZ_BAUD"] = "\(baud)"
@@ -88,7 +108,7 @@ public struct VirtualReplay: Sendable {
         environment["SWIFT_BACKTRACE"] = "enable=no"
         let started = ContinuousClock.now
         // -detect_leaks=0: libFuzzer would run the input a second time whenever mallocs and frees do not balance
-        let run = try FuzzProcess.run([binary, "-timeout=600", "-detect_leaks=0", input], environment: environment,
+        let run = try FuzzProcess.run([binary, "-timeout=600", "-detect_leaks=0", inputPath], environment: environment,
                                       captureErrors: true, directory: workspace)
         let elapsed = ContinuousClock.now - started
         let output = Self.firmwareOutput(run.errorOutput)
@@ -98,7 +118,8 @@ public struct VirtualReplay: Sendable {
         let end = max(log.end ?? origin, log.chunks.last?.microseconds ?? origin, log.sent.last?.microseconds ?? origin)
         var finding = FuzzReportParser.classify(run.errorOutput)
         if finding == nil, run.status != 0 {
-            finding = ("crash", "the fuzz binary ended with status \(run.status) and no report")
+            let last = run.errorOutput.split(separator: "\n").last { !$0.hasPrefix("INFO: ") } ?? "no output"
+            finding = ("crash", "the fuzz binary ended with status \(run.status): \(last)")
         }
         return Result(finding: finding, log: log, virtualMicroseconds: end - origin,
                       realSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,

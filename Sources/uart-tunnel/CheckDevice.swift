@@ -30,7 +30,19 @@ struct CheckDevice: ParsableCommand {
     @Option(help: "Also check that the device agrees with a bridge whose --max-frame is this (1518...9018): frames of growing size each way; the report names the end that refuses or truncates. Without --connect the device is started with the same --max-frame.")
     var maxFrame: Int?
 
+    @Flag(help: ArgumentHelp(
+        "Play the suite's kinds of case (the fuzz seed corpus) into the driver on a virtual clock instead: every timeout passes in microseconds.",
+        discussion: "The driver (--driver …, --project, or the Swift driver by default) is built as `uart-tunnel fuzz` builds it, under ASan and UBSan; "
+            + "each case — valid frames of each size, every invalid length, split and cut records, junk, IP fragments — runs once, "
+            + "then 1.5 s of idle line and an ARP request (the canary). A case passes when every valid record reached netif->input "
+            + "unaltered, no defect or sanitizer report was named, and the canary was answered. No ping is checked byte for byte "
+            + "here: that is the real-time suite's job."))
+    var virtualTime = false
+
     func validate() throws {
+        if virtualTime, connect != nil || baud != nil || maxFrame != nil || frameTimeoutMs != 1000 {
+            throw ValidationError("--virtual-time plays the cases into a driver built here: no --connect, --baud, --max-frame or --frame-timeout-ms")
+        }
         _ = try connectAddress()
         if let maxFrame, !WireFormat.maxFrameLimits.contains(maxFrame) {
             throw ValidationError("--max-frame must be in \(WireFormat.maxFrameLimits)")
@@ -45,7 +57,11 @@ struct CheckDevice: ParsableCommand {
     func run() throws {
         let report = options.makeReport(command: "check device")
         var parameters = baud.map { ["baud": "\($0)"] } ?? [:]
-        if let address = try connectAddress() {
+        if virtualTime {
+            parameters["driver"] = driver.drivers.isEmpty ? "swift" : driver.drivers.joined(separator: " ")
+            parameters["clock"] = "virtual"
+            report.run(parameters: parameters) { section in runVirtualTime(into: section) }
+        } else if let address = try connectAddress() {
             parameters["connect"] = "\(address)"
             report.run(parameters: parameters) { section in
                 DeviceSuite(address: address, frameTimeout: .milliseconds(frameTimeoutMs),

@@ -72,8 +72,7 @@ extension DeviceCommand {
             }
             let sent = result.log.sent.reduce(0) { $0 + $1.bytes.count }
             note(String(format: "virtual-time replay: %.3f s of virtual time in %.3f s; the driver sent %d bytes",
-                        Double(result.virtualMicroseconds) / 1e6, result.realSeconds, sent)
-                 + (choice.swiftTarget != nil ? " (the Swift target does not log what it sends)" : ""))
+                        Double(result.virtualMicroseconds) / 1e6, result.realSeconds, sent))
             if let finding = result.finding {
                 print("FINDING \(finding.kind): \(finding.summary)")
                 throw ExitCode.failure

@@ -102,6 +102,31 @@ struct VirtualTimeReplayTests {
         #expect(broken.output.contains("FINDING valid-frame-dropped"), "\(broken.output.suffix(1500))")
     }
 
+    /// `check device --virtual-time`: the device suite's kinds of case (the seed corpus), one virtual-time run each.
+    @Test func theDeviceSuiteOnVirtualTimePassesTheCleanDriverAndNamesTheBrokenOne() throws {
+        func check(_ bug: String) throws -> (status: Int32?, output: String) {
+            let child = try ChildProcess([BuiltExecutable.uartTunnel, "check", "device", "--virtual-time", "--driver",
+                                          FuzzFixtures.planted + "/planted_tunnel.c", "-I", FuzzFixtures.planted + "/" + bug])
+            let status = child.wait(timeout: .seconds(300))
+            if status == nil { _ = child.terminate() }
+            return (status, child.output)
+        }
+        let seeds = FuzzSeedCorpus.seeds.count
+        let clean = try check("none")
+        #expect(clean.status == 0, "\(clean.output.suffix(2000))")
+        #expect(clean.output.contains("\(seeds + 1) passed, 0 failed"), "\(clean.output.suffix(2000))")
+        let rows = clean.output.split(separator: "\n").filter { $0.contains("clean, canary answered") }
+        #expect(rows.count == seeds, "\(clean.output.suffix(2000))")
+
+        // the driver that never resynchronises after a bad length fails exactly the cases with one
+        let broken = try check("no_resync")
+        #expect(broken.status == 1)
+        let failed = broken.output.split(separator: "\n").filter { $0.contains(" fail ") }
+        #expect(failed.contains { $0.contains("bad-length-0 ") && ($0.contains("valid-frame-dropped") || $0.contains("resync-lost")) },
+                "\(broken.output.suffix(3000))")
+        #expect(!failed.contains { $0.contains("valid-98 ") }, "a valid frame alone passes: \(broken.output.suffix(3000))")
+    }
+
     @Test func withoutACaptureOrWithUnmodelledOptionsItIsRefusedByName() throws {
         func refused(_ arguments: [String]) throws -> String {
             let child = try ChildProcess([BuiltExecutable.uartTunnel, "device", "--virtual-time"] + arguments)

@@ -160,7 +160,8 @@ static uint64_t wait_deadline(u32_t timeout_ms)
 }
 
 /* Every post to an lwIP mailbox or semaphore is broadcast here too, after it is made: mailbox waits wait on
- * this condition (a virtual wait the controller can also end by time), semaphore waits poll in short slices. */
+ * this condition (a virtual wait the controller can also end by time); semaphore waits poll in short slices, and
+ * a signal wakes the virtual waits on that semaphore. */
 static pthread_mutex_t s_posted_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t s_posted = PTHREAD_COND_INITIALIZER;
 
@@ -174,7 +175,6 @@ static void posted(void)
     pthread_mutex_lock(&s_posted_lock);
     pthread_cond_broadcast(&s_posted);
     pthread_mutex_unlock(&s_posted_lock);
-    host_vt_foreign_signalled();
 }
 
 u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout)
@@ -213,9 +213,10 @@ u32_t sys_arch_sem_wait(sys_sem_t *sem, u32_t timeout)
         return real_sys_arch_sem_wait(sem, timeout);
     }
     const uint64_t start = host_now_us();
-    void *wait = host_vt_foreign_begin(wait_deadline(timeout));
+    void *wait = host_vt_foreign_begin(sem, wait_deadline(timeout));
     for (;;) {
         if (real_sys_arch_sem_wait(sem, 2) != SYS_ARCH_TIMEOUT) {
+            host_vt_foreign_taken(sem);
             host_vt_foreign_end(wait);
             return (u32_t)((host_now_us() - start) / 1000u);
         }
@@ -249,8 +250,26 @@ err_t sys_mbox_trypost_fromisr(sys_mbox_t *mbox, void *msg)
 void sys_sem_signal(sys_sem_t *sem)
 {
     REAL(sys_sem_signal)
+    host_vt_foreign_signalled(sem);   /* first: a waiter that finds the post pending counts as running */
     real_sys_sem_signal(sem);
     posted();
+}
+
+err_t sys_sem_new(sys_sem_t *sem, u8_t count)
+{
+    REAL(sys_sem_new)
+    const err_t err = real_sys_sem_new(sem, count);
+    if (err == ERR_OK) {
+        host_vt_foreign_created(sem, count);
+    }
+    return err;
+}
+
+void sys_sem_free(sys_sem_t *sem)
+{
+    REAL(sys_sem_free)
+    host_vt_foreign_freed(sem);
+    real_sys_sem_free(sem);
 }
 
 // MARK: - lwIP's timers on the controller

@@ -65,12 +65,18 @@ void host_vt_adopt_cancel(int slot);
 bool host_vt_wait(pthread_cond_t *cond, pthread_mutex_t *mutex, uint64_t deadline_us);
 /* Before a broadcast of cond: its waiters are awake from now on. */
 void host_vt_signalled(pthread_cond_t *cond);
-/* A wait in code that is not the host layer's (lwIP's sys_arch): begin, poll should_return between short real waits,
- * end (true: timed out).  host_vt_foreign_signalled: a post that may wake any of them. */
-void *host_vt_foreign_begin(uint64_t deadline_us);
+/* A wait on a counting `object` in code that is not the host layer's (lwIP's sys_arch semaphores): begin, poll
+ * should_return between short real waits, end (true: timed out).  The bookkeeping keeps each object's count as
+ * posted and taken, so a waiter whose object has a post pending counts as running, however the post and the
+ * wait interleave: created (its initial count), signalled (before the real post), taken (after a real take),
+ * freed. */
+void *host_vt_foreign_begin(const void *object, uint64_t deadline_us);
 bool host_vt_foreign_should_return(void *wait);
 bool host_vt_foreign_end(void *wait);
-void host_vt_foreign_signalled(void);
+void host_vt_foreign_created(const void *object, unsigned count);
+void host_vt_foreign_signalled(const void *object);
+void host_vt_foreign_taken(const void *object);
+void host_vt_foreign_freed(const void *object);
 /* Timers that run on the controller's thread (lwIP's): when the next is due, and running those due. */
 void host_vt_set_timer_source(uint64_t (*next_us)(void), void (*run)(void));
 /* Controller: waits (up to limit_ms of real time) until every participant is blocked; -1 if one never blocks. */

@@ -24,6 +24,7 @@
 typedef struct vt_waiter {
     pthread_cond_t *cond;       /* NULL for a foreign wait (lwIP's sys_arch), woken by host_vt_foreign_signalled */
     pthread_mutex_t *mutex;
+    const void *object;         /* a foreign wait's semaphore */
     uint64_t deadline_us;       /* UINT64_MAX: no timeout */
     bool woken;
     bool participant;
@@ -39,6 +40,46 @@ static int s_participants, s_blocked;
 static vt_waiter_t *s_waiting;
 static uint64_t (*s_timer_next)(void);
 static void (*s_timer_run)(void);
+
+/* Posts pending on foreign objects (posted, not yet taken): a waiter on one of them is about to run. */
+#define MAX_PENDING 1024
+static struct {
+    const void *object;
+    unsigned count;
+} s_pending[MAX_PENDING];
+
+static bool s_pending_overflow;   /* the table filled up: from then on every foreign waiter counts as running */
+
+/* The object's slot (s_lock held), or -1; with `add`, a free slot becomes its own if it has none. */
+static int pending_slot(const void *object, bool add)
+{
+    int free_slot = -1;
+    for (int i = 0; i < MAX_PENDING; i++) {
+        if (s_pending[i].object == object) {
+            return i;
+        }
+        if (free_slot < 0 && s_pending[i].object == NULL) {
+            free_slot = i;
+        }
+    }
+    if (!add) {
+        return -1;
+    }
+    if (free_slot < 0) {
+        s_pending_overflow = true;   /* running by mistake costs real time; blocked by mistake, determinism */
+        return -1;
+    }
+    s_pending[free_slot].object = object;
+    s_pending[free_slot].count = 0;
+    return free_slot;
+}
+
+/* Whether a post is pending on object (s_lock held). */
+static bool has_pending(const void *object)
+{
+    const int slot = pending_slot(object, false);
+    return s_pending_overflow || (slot >= 0 && s_pending[slot].count > 0);
+}
 
 #define MAX_PARTICIPANTS 64
 static struct {
@@ -242,18 +283,22 @@ bool host_vt_wait(pthread_cond_t *cond, pthread_mutex_t *mutex, uint64_t deadlin
     return !timed_out;
 }
 
-void *host_vt_foreign_begin(uint64_t deadline_us)
+void *host_vt_foreign_begin(const void *object, uint64_t deadline_us)
 {
     vt_waiter_t *w = calloc(1, sizeof *w);
     if (w == NULL) {
         return NULL;
     }
+    w->object = object;
     w->deadline_us = deadline_us;
     pthread_mutex_lock(&s_lock);
     if (!begin_wait(w)) {
         pthread_mutex_unlock(&s_lock);
         free(w);
         return NULL;
+    }
+    if (has_pending(object)) {
+        wake(w);   /* posted before it began: it takes that post now */
     }
     pthread_mutex_unlock(&s_lock);
     return w;
@@ -264,8 +309,8 @@ bool host_vt_foreign_should_return(void *wait)
     vt_waiter_t *w = wait;
     pthread_mutex_lock(&s_lock);
     const bool done = w == NULL || w->deadline_us <= s_now_us;
-    if (w != NULL && w->woken && !done) {
-        /* woken by a post that may have been for another object: blocked again */
+    if (w != NULL && w->woken && !done && !has_pending(w->object)) {
+        /* the post that woke it was taken by another waiter: blocked again */
         w->woken = false;
         if (w->participant) {
             s_blocked++;
@@ -303,15 +348,59 @@ void host_vt_signalled(pthread_cond_t *cond)
     pthread_mutex_unlock(&s_lock);
 }
 
-void host_vt_foreign_signalled(void)
+void host_vt_foreign_created(const void *object, unsigned count)
+{
+    if (!host_vt_enabled() || count == 0) {
+        return;
+    }
+    pthread_mutex_lock(&s_lock);
+    const int slot = pending_slot(object, true);
+    if (slot >= 0) {
+        s_pending[slot].count = count;
+    }
+    pthread_mutex_unlock(&s_lock);
+}
+
+void host_vt_foreign_signalled(const void *object)
 {
     if (!host_vt_enabled()) {
         return;
     }
     pthread_mutex_lock(&s_lock);
+    const int slot = pending_slot(object, true);
+    if (slot >= 0) {
+        s_pending[slot].count++;
+    }
     for (vt_waiter_t *w = s_waiting; w != NULL; w = w->next) {
-        if (w->cond == NULL) {
+        if (w->cond == NULL && w->object == object) {
             wake(w);
+        }
+    }
+    pthread_mutex_unlock(&s_lock);
+}
+
+void host_vt_foreign_taken(const void *object)
+{
+    if (!host_vt_enabled()) {
+        return;
+    }
+    pthread_mutex_lock(&s_lock);
+    const int slot = pending_slot(object, false);
+    if (slot >= 0 && s_pending[slot].count > 0 && --s_pending[slot].count == 0) {
+        s_pending[slot].object = NULL;
+    }
+    pthread_mutex_unlock(&s_lock);
+}
+
+void host_vt_foreign_freed(const void *object)
+{
+    if (!host_vt_enabled()) {
+        return;
+    }
+    pthread_mutex_lock(&s_lock);
+    for (int i = 0; i < MAX_PENDING; i++) {
+        if (s_pending[i].object == object) {
+            s_pending[i].object = NULL;
         }
     }
     pthread_mutex_unlock(&s_lock);
