@@ -52,7 +52,7 @@ struct SerialTunnelTests {
         }
 
         func ping(_ arguments: [String] = []) throws -> PingOutput {
-            PingOutput(try namespace.run(["ping", "-c", "5", "-i", "0.2", "-W", "2"] + arguments + ["192.168.100.2"],
+            PingOutput(try namespace.run(["ping", "-c", "5", "-i", "0.2", "-W", "10"] + arguments + ["192.168.100.2"],
                                          timeout: .seconds(60)).output)
         }
 

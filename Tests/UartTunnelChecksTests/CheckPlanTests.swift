@@ -10,43 +10,46 @@ import UartTunnelChecks
     @Test func resultsKeepThePlansOrderWhateverOrderSuitesEndIn() {
         let report = CheckReport()
         var plan = CheckPlan()
-        // The first suite ends last, the last first.
-        for (index, delay) in [400, 300, 200, 100].enumerated() {
+        let ended = Mutex<[Int]>([])
+        // Each suite but the last ends only once the next has ended, so the first ends last. Only suites that run
+        // at once can end so: one after another, suite 0 would wait for a suite not yet started (bounded, it
+        // gives up and the order of `ended` shows it).
+        for index in 0..<4 {
             plan.add { section in
-                pause(.milliseconds(delay))
+                if index < 3 { _ = eventually(within: .seconds(10)) { ended.withLock { $0.contains(index + 1) } } }
                 section.run("suite \(index)", "first") { "a" }
                 section.run("suite \(index)", "second") { "b" }
+                ended.withLock { $0.append(index) }
             }
         }
-        let started = ContinuousClock.now
         plan.run(into: report)
-        let elapsed = ContinuousClock.now - started
+        #expect(ended.withLock { $0 } == [3, 2, 1, 0], "the suites ran at once and ended last to first")
         #expect(report.results.map { "\($0.suite) \($0.name)" } == (0..<4).flatMap { ["suite \($0) first", "suite \($0) second"] })
-        // At once: about the longest suite (400 ms); one after another could not take less than the sum (1 s).
-        #expect(elapsed < .seconds(1), "\(elapsed)")
     }
 
     @Test func aloneSuitesRunAfterTheOthersWithNothingBeside() {
-        let running = Mutex(0)
-        let seenBesideAlone = Mutex<[Int]>([])
+        let started = Mutex(0)
+        let ended = Mutex(0)
+        let endedBeforeAlone = Mutex<[Int]>([])
         let report = CheckReport()
         var plan = CheckPlan()
         func concurrent(_ name: String) -> @Sendable (CheckReport) -> Void {
             { section in
-                running.withLock { $0 += 1 }
-                pause(.milliseconds(150))
+                // Both concurrent suites are inside their bodies together before either ends (bounded).
+                started.withLock { $0 += 1 }
+                _ = eventually(within: .seconds(10)) { started.withLock { $0 } == 2 }
                 section.run(name, "check") { "" }
-                running.withLock { $0 -= 1 }
+                ended.withLock { $0 += 1 }
             }
         }
         plan.add(concurrent("a"))
         plan.add(.alone) { section in
-            seenBesideAlone.withLock { $0.append(running.withLock { $0 }) }
+            endedBeforeAlone.withLock { $0.append(ended.withLock { $0 }) }
             section.run("alone", "check") { "" }
         }
         plan.add(concurrent("c"))
         plan.run(into: report)
-        #expect(seenBesideAlone.withLock { $0 } == [0])
+        #expect(endedBeforeAlone.withLock { $0 } == [2], "the alone suite began before both others had ended")
         #expect(report.results.map(\.suite) == ["a", "alone", "c"])
     }
 

@@ -17,7 +17,7 @@ import UartTunnelWire
         let peer = try DevicePeer(connectingTo: address)
         #expect(try peer.ping(identifier: 7, sequence: 1) != nil)
         #expect(device.waitForOutput(containing: "TX: 98 bytes IPv4 192.168.100.2 > 192.168.100.1 ICMP echo reply",
-                                     timeout: .seconds(2)), "\(device.output)")
+                                     timeout: .seconds(10)), "\(device.output)")
         #expect(device.output.contains("RX: 98 bytes IPv4 192.168.100.1 > 192.168.100.2 ICMP echo request"))
         #expect(device.output.range(of: #"V \(\d+\) uart_tunnel: RX: "#, options: .regularExpression) != nil,
                 "ESP_LOG-style prefix")

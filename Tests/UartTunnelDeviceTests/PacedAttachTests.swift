@@ -58,19 +58,29 @@ import UartTunnelWire
                                                         payload: [UInt8](repeating: 0x5A, count: 1400)))
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while received.count < 2 {
-            guard try a.socket.waitReadable(timeout: .seconds(15)) else {
-                throw CheckFailure("attempt \(attempt): no reply to the long ping:\n\(device.process.output.suffix(1500))")
+        func receive(atLeast count: Int) throws {
+            while received.count < count {
+                guard try a.socket.waitReadable(timeout: .seconds(15)) else {
+                    throw CheckFailure("attempt \(attempt): no reply to the long ping:\n\(device.process.output.suffix(1500))")
+                }
+                let n = try a.socket.read(into: &buffer)
+                guard n > 0 else { throw CheckFailure("attempt \(attempt): the device closed the connection") }
+                received += buffer[0..<n]
             }
-            let count = try a.socket.read(into: &buffer)
-            guard count > 0 else { throw CheckFailure("attempt \(attempt): the device closed the connection") }
-            received += buffer[0..<count]
+        }
+        // Whole short records ahead of the reply (a link-up ARP later than the quiet wait above) are taken and
+        // passed over: only the reply's length prefix says the long record is on the line.
+        while true {
+            try receive(atLeast: 2)
+            let length = Int(received[0]) << 8 | Int(received[1])
+            if length == replyRecord - 2 { break }
+            guard length < replyRecord - 2 else {
+                throw CheckFailure("attempt \(attempt): expected the reply's length \(replyRecord - 2), got \(length)")
+            }
+            try receive(atLeast: 2 + length)
+            received.removeFirst(2 + length)
         }
         let observed = ContinuousClock.now
-        let length = Int(received[0]) << 8 | Int(received[1])
-        guard length == replyRecord - 2 else {
-            throw CheckFailure("attempt \(attempt): expected the reply's length \(replyRecord - 2), got \(length)")
-        }
         return (observed, replyRecord - received.count)
     }
 }

@@ -58,7 +58,7 @@ import UartTunnelWire
         let peer = try DevicePeer(connectingTo: device.address)
         // The first ping: lwIP must resolve 192.168.100.1 before it can answer, and without the static entry it asks.
         try peer.send(frame: PacketBuilder.icmpEchoRequest(identifier: 4, sequence: 1))
-        let request = try peer.receiveFrame(within: .seconds(2)) { DeviceSuite.isGatewayARPRequest($0) }
+        let request = try peer.receiveFrame(within: .seconds(5)) { DeviceSuite.isGatewayARPRequest($0) }
         #expect(request != nil, "an ARP request for the gateway reaches the wire")
         #expect(device.waitForDefect("gateway-arp-request-on-wire"), "\(device.output)")
     }
@@ -78,7 +78,7 @@ import UartTunnelWire
         let peer = try DevicePeer(connectingTo: device.address)
         #expect(try fullSizePing(peer, sequence: 6) == nil)
         // Not delivered within 3 × the 1 s frame timeout: reported by age, even if nothing follows it.
-        #expect(device.waitForDefect("valid-frame-dropped", timeout: .seconds(6)), "\(device.output)")
+        #expect(device.waitForDefect("valid-frame-dropped", timeout: .seconds(15)), "\(device.output)")
         #expect(device.output.contains("a 1514-byte frame that was valid on the wire never reached netif->input"))
     }
 
@@ -98,7 +98,7 @@ import UartTunnelWire
         let peer = try DevicePeer(connectingTo: device.address)
         // the 42-byte ARP reply leaves as a 60-byte record
         try peer.send(frame: PacketBuilder.arpRequest(targetIP: .device))
-        let reply = try peer.receiveFrame(within: .seconds(2)) { $0.count >= 42 && $0[12] == 0x08 && $0[13] == 0x06 }
+        let reply = try peer.receiveFrame(within: .seconds(5)) { $0.count >= 42 && $0[12] == 0x08 && $0[13] == 0x06 }
         #expect(reply?.count == 60)
         #expect(device.waitForDefect("tx-frame-altered"), "\(device.output)")
     }
@@ -107,9 +107,9 @@ import UartTunnelWire
     /// are neither "altered" nor take the place of wire frames.
     @Test func aSecondNetifFedByTheFirmwareIsNotJudgedAgainstTheWire() throws {
         let device = try start("second_netif")
-        try #require(device.child.waitForOutput(containing: "aux fed one ARP request", timeout: .seconds(5)))
+        try #require(device.child.waitForOutput(containing: "aux fed one ARP request", timeout: .seconds(15)))
         // lwIP answers the aux interface's ARP request through aux's own driver
-        #expect(device.child.waitForOutput(containing: "aux sent 42 bytes", timeout: .seconds(5)), "\(device.output)")
+        #expect(device.child.waitForOutput(containing: "aux sent 42 bytes", timeout: .seconds(15)), "\(device.output)")
         let peer = try DevicePeer(connectingTo: device.address)
         for sequence in 1...5 {
             #expect(try peer.ping(identifier: 10, sequence: UInt16(sequence)) != nil)

@@ -31,7 +31,8 @@ struct FirmwareDeviceProcess {
     /// The `DEFECT <name>` lines the host layer logged.
     var defectLines: [String] { output.split(separator: "\n").map(String.init).filter { $0.contains(" DEFECT ") } }
 
-    func waitForDefect(_ name: String, timeout: Duration = .seconds(5)) -> Bool {
+    /// Presence: the wait ends when the line appears, so a generous bound costs nothing when things work.
+    func waitForDefect(_ name: String, timeout: Duration = .seconds(15)) -> Bool {
         child.waitForOutput(containing: "DEFECT \(name):", timeout: timeout)
     }
 }

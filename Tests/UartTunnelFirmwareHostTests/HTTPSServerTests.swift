@@ -17,8 +17,9 @@ import UartTunnelTestSupport
     static let certs = project + "/main/certs"
     static let repository = fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    /// A device with `arguments`, bridged to tun0 in a namespace of its own; `body` gets a curl runner.
-    static func withBridgedDevice(tag: String, _ arguments: [String],
+    /// A device with `arguments`, bridged to tun0 in a namespace of its own; `body` gets a curl runner once tun0
+    /// has its address and the firmware has logged `ready` (its handlers registered: app_main runs beside the link).
+    static func withBridgedDevice(tag: String, ready: String, _ arguments: [String],
                                   _ body: (_ curl: ([String]) throws -> (status: Int32, output: String),
                                            _ device: ChildProcess) throws -> Void) throws {
         try #require(FileManager.default.isExecutableFile(atPath: tool), "build uart-tunnel first: \(tool)")
@@ -33,6 +34,7 @@ import UartTunnelTestSupport
             if try namespace.run(["ip", "-o", "addr", "show", "dev", "tun0"]).output.contains("192.168.100.1/24") { break }
             pause(.milliseconds(100))
         }
+        try #require(device.waitForOutput(containing: ready, timeout: .seconds(60)), "\(device.output.suffix(2000))")
         try body({ try namespace.run(["curl", "-sS", "-m", "10"] + $0) }, device)
     }
 
@@ -69,7 +71,7 @@ import UartTunnelTestSupport
     func theProjectServesTLSRejectsBadHandshakesAndKeepsServing() throws {
         let scratch = try Self.scratch("https-project")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        try Self.withBridgedDevice(tag: "https", ["--project", Self.project, "--build-dir", scratch + "/build",
+        try Self.withBridgedDevice(tag: "https", ready: "https_project: serving", ["--project", Self.project, "--build-dir", scratch + "/build",
                                                  "--nvs", scratch + "/nvs.txt"]) { curl, device in
             let log = { device.output.suffix(2500) }
             func httpsBody() throws -> Data {
@@ -142,7 +144,7 @@ import UartTunnelTestSupport
              + "static const char prvtkey_pem[] =\n\(try literal("prvtkey.pem"));\n")
             .write(toFile: scratch + "/https_app_certs.h", atomically: true, encoding: .utf8)
         let tunnel = Self.repository + "/firmware/main/components/netif_uart_tunnel"
-        try Self.withBridgedDevice(tag: "httpsdrv", ["--driver", tunnel + "/netif_uart_tunnel_sim.c",
+        try Self.withBridgedDevice(tag: "httpsdrv", ready: "https_app: serving", ["--driver", tunnel + "/netif_uart_tunnel_sim.c",
                                                     "--driver", FirmwareDeviceProcess.fixture("runtime/https_app.c"),
                                                     "-I", tunnel + "/include", "-I", scratch]) { curl, device in
             let result = try curl(["--cacert", Self.certs + "/ca.pem", "https://192.168.100.2/"])

@@ -16,7 +16,7 @@ import UartTunnelTestSupport
                    "namespace tests skipped: \(NetworkNamespace.unavailableReason ?? "")"))
     func overridesAndContextsLiveAsLongAsTheConnection() throws {
         let tunnel = HTTPSServerTests.repository + "/firmware/main/components/netif_uart_tunnel"
-        try HTTPSServerTests.withBridgedDevice(tag: "httpdtx", [
+        try HTTPSServerTests.withBridgedDevice(tag: "httpdtx", ready: "transport_app: serving", [
             "--driver", tunnel + "/netif_uart_tunnel_sim.c", "--driver", FirmwareDeviceProcess.fixture("runtime/httpd_transport.c"),
             "-I", tunnel + "/include"]) { curl, device in
             // two requests on one keep-alive connection

@@ -34,6 +34,9 @@ import UartTunnelTestSupport
             if try namespace.run(["ip", "-o", "addr", "show", "dev", "tun0"]).output.contains("192.168.100.1/24") { break }
             pause(.milliseconds(100))
         }
+        // app_main runs beside the link: its last line says the web UI is up
+        try #require(device.waitForOutput(containing: "web_app: up, greeting", timeout: .seconds(60)),
+                     "\(device.output.suffix(2000))")
 
         func download(_ path: String) throws -> Data {
             let file = scratch + "/body"
@@ -61,7 +64,7 @@ import UartTunnelTestSupport
         let saved = try json(["-X", "POST", "-H", "Content-Type: application/json", "-d", "{\"name\":\"ada\"}",
                               "http://192.168.100.2/api/name"])
         #expect(saved["saved"] as? String == "ada", "\(saved)")
-        #expect(device.waitForOutput(containing: "rst:0xc (SW_CPU_RESET)", timeout: .seconds(10)),
+        #expect(device.waitForOutput(containing: "rst:0xc (SW_CPU_RESET)", timeout: .seconds(30)),
                 "no chip reset after the POST:\n\(device.output.suffix(1500))")
 
         // The restarted firmware (ESP_RST_SW, 3) reads the name back from NVS. Bounded polling: its HTTP server is

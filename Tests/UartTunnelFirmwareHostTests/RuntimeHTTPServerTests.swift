@@ -53,6 +53,8 @@ import UartTunnelTestSupport
             if try namespace.run(["ip", "-o", "addr", "show", "dev", "tun0"]).output.contains("192.168.100.1/24") { break }
             pause(.milliseconds(100))
         }
+        // app_main runs beside the link: its last line says every handler is registered
+        try #require(device.waitForOutput(containing: "probe limits:", timeout: .seconds(60)), "\(device.output.suffix(2000))")
         let base = "http://192.168.100.2"
         func curl(_ arguments: [String]) throws -> String {
             let result = try namespace.run(["curl", "-sS", "-m", "10"] + arguments)
@@ -132,6 +134,9 @@ import UartTunnelTestSupport
             pause(.milliseconds(200))
         }
         #expect(restarts == 1, "\(device.output.suffix(1500))")
+        // the toolkit's page answers before the second app_main has registered its handlers: wait for its last line
+        #expect(eventually(within: .seconds(30)) { device.output.components(separatedBy: "probe limits:").count == 3 },
+                "\(device.output.suffix(1500))")
         #expect(device.output.contains("probe reset reason: 3"), "ESP_RST_SW after esp_restart")
         #expect(try curl([base + "/led"]) == "led", "the restarted firmware serves again")
     }

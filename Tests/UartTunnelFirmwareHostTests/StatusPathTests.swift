@@ -69,7 +69,7 @@ import Testing
             if !up { pause(.milliseconds(100)) }
         }
         guard up else { throw CheckFailure("tun0 never came up\(context())") }
-        let ping = try namespace.run(["ping", "-c", "1", "-W", "2", "192.168.100.2"])
+        let ping = try namespace.run(["ping", "-c", "1", "-W", "10", "192.168.100.2"])
         guard ping.status == 0 else { throw CheckFailure("ping failed: \(ping.output)\(context())") }
         let curl = try namespace.run(["curl", "-sS", "-m", "10", "http://192.168.100.2:\(port)/api/status"])
         guard curl.status == 0 else { throw CheckFailure("curl :\(port)/api/status failed: \(curl.output)\(context())") }

@@ -270,7 +270,7 @@ import UartTunnelTestSupport
 
         let saved = try post("ssid=home+net&password=" + good)
         #expect(saved.code == "200" && saved.body == "saved network \"home net\": restarting to join it\n", "\(saved)")
-        try #require(device.waitForOutput(containing: "rst:0xc (SW_CPU_RESET)", timeout: .seconds(10)),
+        try #require(device.waitForOutput(containing: "rst:0xc (SW_CPU_RESET)", timeout: .seconds(30)),
                      "no restart after the POST:\n\(device.output.suffix(2000))")
         let nvs = try String(contentsOfFile: scratch.nvs, encoding: .utf8)
         #expect(nvs.contains("str \"wifi_mgr\" \"ssid\" \"home net\"\n") && nvs.contains("str \"wifi_mgr\" \"pass\" \"p@ss word+1\"\n"),

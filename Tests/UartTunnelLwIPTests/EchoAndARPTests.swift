@@ -26,7 +26,7 @@ extension DeviceTests {
         let asker = MACAddress("02:00:00:00:00:09")!
         let askerIP = IPv4Address(192, 168, 100, 9)
         try peer.send(frame: PacketBuilder.arpRequest(senderMAC: asker, senderIP: askerIP, targetIP: .device))
-        let reply = try #require(try peer.receiveFrame(within: .seconds(2)) { frame in
+        let reply = try #require(try peer.receiveFrame(within: .seconds(5)) { frame in
             guard let ethernet = EthernetFrame(frame), ethernet.etherType == EtherType.arp,
                   let arp = ARPPacket(ethernet.payload) else { return false }
             return arp.operation == ARPPacket.reply
@@ -46,7 +46,7 @@ extension DeviceTests {
         #expect(request.count == 1514)
         request += [0xDE, 0xAD, 0xBE, 0xEF].prefix(frameLength - 1514)
         try peer.send(frame: request)
-        let reply = try #require(try peer.receiveFrame(within: .seconds(2)) {
+        let reply = try #require(try peer.receiveFrame(within: .seconds(5)) {
             DevicePeer.isEchoReply($0, identifier: 0x1500, sequence: UInt16(frameLength))
         })
         #expect(reply.count == 1514)

@@ -1,4 +1,6 @@
 import UartTunnelTestSupport
+import Foundation
+import Synchronization
 import Testing
 import UartTunnelSystem
 
@@ -36,7 +38,7 @@ import UartTunnelSystem
         #expect(peer.host == "127.0.0.1")
         #expect(try server.waitReadable(timeout: .milliseconds(20)) == false)
         try client.writeAll([1, 2, 3, 4])
-        #expect(try server.waitReadable(timeout: .seconds(1)))
+        #expect(try server.waitReadable(timeout: .seconds(5)))
         var buffer = [UInt8](repeating: 0, count: 16)
         #expect(try server.read(into: &buffer) == 4)
         #expect(Array(buffer.prefix(4)) == [1, 2, 3, 4])
@@ -59,19 +61,25 @@ import UartTunnelSystem
         }
     }
 
-    @Test func shutdownWakesBlockedReader() async throws {
+    @Test func shutdownWakesBlockedReader() throws {
         let listener = try TCPSocket.listen(on: SocketAddress(host: "127.0.0.1", port: 0))
         defer { listener.close() }
         let client = try TCPSocket.connect(to: try TCPSocket.localAddress(of: listener))
         let (server, _) = try TCPSocket.accept(listener)
-        defer { server.close(); client.close() }
-        let reader = Task.detached { () throws -> Int in
+        defer { client.shutdown(); server.close(); client.close() }  // never leave the reader blocked
+        // A thread of its own: a task could wait seconds for a pool thread that other tests keep busy.
+        let result = Mutex<Int?>(nil)
+        let reader = Thread {
             var buffer = [UInt8](repeating: 0, count: 8)
-            return try client.read(into: &buffer)
+            let count = (try? client.read(into: &buffer)) ?? -1
+            result.withLock { $0 = count }
         }
-        try await Task.sleep(for: .milliseconds(50))
+        reader.start()
+        // The shutdown must find the reader asleep in read(2): one that came later would return 0 without a wake-up.
+        try #require(eventually { aThreadIsReading(client.rawValue) }, "the reader never blocked in read(2)")
         client.shutdown()
-        #expect(try await reader.value == 0)
+        #expect(eventually { result.withLock { $0 } != nil }, "the shutdown did not wake the reader")
+        #expect(result.withLock { $0 } == 0)
     }
 
     @Test func pipeWakesPoll() throws {

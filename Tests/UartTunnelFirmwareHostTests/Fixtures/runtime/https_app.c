@@ -44,4 +44,5 @@ void app_main(void)
     ESP_ERROR_CHECK(httpd_ssl_start(&server, &config));
     httpd_uri_t root = { .uri = "/", .method = HTTP_GET, .handler = root_get };
     ESP_ERROR_CHECK(httpd_register_uri_handler(server, &root));
+    ESP_LOGI(TAG, "serving");   /* the tests' cue: "/" is registered */
 }
