@@ -63,6 +63,16 @@ for f in $FIRMWARE_SOURCES; do
 done
 
 WRAP="-fuse-ld=lld -Wl,--wrap=pthread_cond_broadcast -Wl,--wrap=pthread_cond_signal -Wl,--wrap=pthread_create"
+# The firmware's socket calls (POSIX and lwip_* names) reach lwIP by descriptor (src/netif/socket_wraps.c; the
+# names are FirmwareCompiler.socketWrapNames). The host objects share this link: their own calls on Linux
+# descriptors pass through, and theirs to liblwip go through __real_lwip_* (src/netif/sockets.c).
+WRAP="$WRAP -Wl,--wrap=socket,--wrap=bind,--wrap=listen,--wrap=accept,--wrap=connect,--wrap=send,--wrap=recv,--wrap=sendto"
+WRAP="$WRAP -Wl,--wrap=recvfrom,--wrap=setsockopt,--wrap=getsockopt,--wrap=getsockname,--wrap=getpeername,--wrap=shutdown"
+WRAP="$WRAP -Wl,--wrap=close,--wrap=read,--wrap=write,--wrap=select,--wrap=poll,--wrap=fcntl,--wrap=ioctl"
+WRAP="$WRAP -Wl,--wrap=lwip_socket,--wrap=lwip_bind,--wrap=lwip_listen,--wrap=lwip_accept,--wrap=lwip_connect"
+WRAP="$WRAP -Wl,--wrap=lwip_send,--wrap=lwip_recv,--wrap=lwip_sendto,--wrap=lwip_recvfrom,--wrap=lwip_setsockopt"
+WRAP="$WRAP -Wl,--wrap=lwip_getsockopt,--wrap=lwip_getsockname,--wrap=lwip_getpeername,--wrap=lwip_shutdown"
+WRAP="$WRAP -Wl,--wrap=lwip_close,--wrap=lwip_read,--wrap=lwip_write,--wrap=lwip_poll,--wrap=lwip_fcntl,--wrap=lwip_ioctl"
 $CC $CFLAGS $LIB_FUZZING_ENGINE "$HOST_DIR"/*.o "$WORK"/firmware/*.o -rdynamic $WRAP -Wl,--defsym=uart_tunnel_fuzz_entry="$FUZZ_ENTRY" \
     $LWIP_LIBS -lpthread -ldl ${FUZZ_LDFLAGS:-} \
     -o "$OUT/$FUZZER_NAME"

@@ -75,7 +75,7 @@ public struct FirmwareCompiler: Sendable {
                                "-Werror=implicit-function-declaration", "-Werror=implicit-int",
                                "-DESP_PLATFORM=1", "-DESP_IDF_HOST=1"]
     /// The link flags of the firmware's shared object, after liblwip's (`--driver` files and `--project` alike).
-    static var linkFlags: [String] { ["-pthread", "-Wl,-Bsymbolic"] + heapWrapFlags }
+    static var linkFlags: [String] { ["-pthread", "-Wl,-Bsymbolic"] + heapWrapFlags + socketWrapFlags }
 
     /// Compiles into a fresh temporary directory and returns the shared object's path.
     /// A project (`sources.project`) is built, or found in its build cache, by `ProjectBuild`; its object is copied
@@ -116,6 +116,21 @@ public struct FirmwareCompiler: Sendable {
     /// The firmware's own malloc/calloc/realloc/free land in the host layer's bounded heap (src/system/heap.c's
     /// `__wrap_` functions, exported by this executable), as on the chip where they come from a fixed DRAM heap.
     public static let heapWrapFlags = ["-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free"]
+
+    /// The POSIX socket and descriptor calls the firmware's own code makes, and their lwip_* names. Each lands in a
+    /// `__wrap_` function of src/netif/socket_wraps.c (exported by this executable): a socket descriptor (960…1023)
+    /// goes to lwIP, any other to Linux, as ESP-IDF v5.4's lwip/sockets.h and its Linux target's vfs_lwip.c route
+    /// them; lwip_* take and give the same descriptors, as on the chip. Without this the firmware's socket() would
+    /// open a real Linux socket beside the tunnel. fuzz/build.sh links the same names.
+    public static let socketWrapNames: [String] = {
+        let lwip = ["socket", "accept", "bind", "listen", "connect", "send", "recv", "sendto", "recvfrom",
+                    "setsockopt", "getsockopt", "getsockname", "getpeername", "shutdown", "close", "read", "write",
+                    "poll", "fcntl", "ioctl"]
+        return lwip + ["select"] + lwip.map { "lwip_" + $0 }
+    }()
+    public static var socketWrapFlags: [String] {
+        ["-Wl," + socketWrapNames.map { "--wrap=" + $0 }.joined(separator: ",")]
+    }
 
     /// `pkg-config --cflags/--libs lwip`, or Debian's paths when pkg-config is absent.
     static func lwipFlags() -> (cflags: [String], libs: [String]) {

@@ -6,8 +6,9 @@
  * esp_mbedtls_server_session_delete) and esp_tls_error_capture.c (the last-error record).  Log lines carry v5.4's
  * tag, "esp-tls-mbedtls".
  *
- * The socket is an lwIP socket, so the mbedTLS I/O callbacks call lwip_send/lwip_recv where ESP-IDF installs
- * mbedtls_net_send/_recv (which reach lwIP through its VFS); their error mapping is mbedTLS's for a blocking
+ * The socket is an lwIP socket behind a firmware descriptor (960…1023, the httpd's sockfd), so the mbedTLS I/O
+ * callbacks call send/recv, which the firmware's link routes to lwIP (src/netif/socket_wraps.c), where ESP-IDF
+ * installs mbedtls_net_send/_recv (which reach lwIP through its VFS); their error mapping is mbedTLS's for a blocking
  * socket (library/net_sockets.c): a receive timeout (SO_RCVTIMEO, the httpd's recv_wait_timeout) is
  * MBEDTLS_ERR_NET_RECV_FAILED, so a silent client fails the handshake instead of holding it.
  */
@@ -77,12 +78,12 @@ static int bio_result(int n, int interrupted, int failed)
 
 static int lwip_bio_send(void *ctx, const unsigned char *buf, size_t len)
 {
-    return bio_result(lwip_send(*(int *)ctx, buf, len, 0), MBEDTLS_ERR_SSL_WANT_WRITE, MBEDTLS_ERR_NET_SEND_FAILED);
+    return bio_result(send(*(int *)ctx, buf, len, 0), MBEDTLS_ERR_SSL_WANT_WRITE, MBEDTLS_ERR_NET_SEND_FAILED);
 }
 
 static int lwip_bio_recv(void *ctx, unsigned char *buf, size_t len)
 {
-    return bio_result(lwip_recv(*(int *)ctx, buf, len, 0), MBEDTLS_ERR_SSL_WANT_READ, MBEDTLS_ERR_NET_RECV_FAILED);
+    return bio_result(recv(*(int *)ctx, buf, len, 0), MBEDTLS_ERR_SSL_WANT_READ, MBEDTLS_ERR_NET_RECV_FAILED);
 }
 
 esp_tls_t *esp_tls_init(void)

@@ -3,6 +3,8 @@
 # are linked in one group so circular requirements resolve, and unreferenced objects stay out as in ESP-IDF's link;
 # the freertos host component's "-u <entry>" pulls in the entry function. The host layer's symbols stay undefined
 # and resolve against the uart-tunnel executable when the object is loaded (see FirmwareCompiler.swift).
+# IDF_HOST_LINK_FLAGS is FirmwareCompiler.linkFlags, so a project's object gets the same --wrap list as a --driver
+# one: the heap (malloc…) and the socket calls (socket…, lwip_socket…; src/netif/socket_wraps.c).
 function(__idf_host_link_firmware project_name)
     set(stub "${CMAKE_BINARY_DIR}/project_so_src.c")
     if(NOT EXISTS "${stub}")

@@ -96,7 +96,7 @@ static void accept_loop(void *arg)
         if (!room) {
             continue;   /* full: the newcomer waits in the listen backlog */
         }
-        int fd = lwip_accept(server->listener, NULL, NULL);
+        int fd = host_sock_accept(server->listener, NULL, NULL);
         if (fd < 0) {
             continue;  /* the 200 ms receive timeout: look at `stopping` again */
         }
@@ -109,7 +109,7 @@ static void accept_loop(void *arg)
         pthread_mutex_unlock(&server->lock);
         httpd_session_start(server, fd);
     }
-    lwip_close(server->listener);
+    host_sock_close(server->listener);
     pthread_mutex_lock(&server->lock);
     server->accept_running = false;
     pthread_cond_broadcast(&server->accept_done);
@@ -129,31 +129,31 @@ esp_err_t host_httpd_start(httpd_handle_t *handle, const httpd_config_t *config,
         host_log_line(ESP_LOG_ERROR, TAG, "httpd_start before esp_netif_init(): lwIP is not running");
         return ESP_ERR_INVALID_STATE;
     }
-    int fd = lwip_socket(AF_INET, SOCK_STREAM, 0);
+    int fd = host_sock_socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) {
         host_log_line(ESP_LOG_ERROR, TAG, "error in socket (%d)", errno);
         return ESP_FAIL;
     }
     int on = 1;
-    lwip_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    host_sock_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
     struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = lwip_htons(config->server_port) };
     address.sin_addr.s_addr = lwip_htonl(INADDR_ANY);
-    if (lwip_bind(fd, (struct sockaddr *)&address, sizeof address) != 0 ||
-        lwip_listen(fd, config->backlog_conn > 0 ? config->backlog_conn : 5) != 0) {
+    if (host_sock_bind(fd, (struct sockaddr *)&address, sizeof address) != 0 ||
+        host_sock_listen(fd, config->backlog_conn > 0 ? config->backlog_conn : 5) != 0) {
         host_log_line(ESP_LOG_ERROR, TAG, "error in bind/listen on port %u (%d)", config->server_port,
                               errno);
-        lwip_close(fd);
+        host_sock_close(fd);
         return ESP_FAIL;
     }
     struct timeval tick = { .tv_sec = 0, .tv_usec = 200000 };
-    lwip_setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof tick);
+    host_sock_setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof tick);
 
     httpd_server_t *server = calloc(1, sizeof *server);
     httpd_uri_t *handlers = calloc(config->max_uri_handlers, sizeof *handlers);
     if (server == NULL || handlers == NULL) {
         free(server);
         free(handlers);
-        lwip_close(fd);
+        host_sock_close(fd);
         return ESP_ERR_HTTPD_ALLOC_MEM;
     }
     server->config = *config;
@@ -169,7 +169,7 @@ esp_err_t host_httpd_start(httpd_handle_t *handle, const httpd_config_t *config,
     server->refs = 2;  /* the handle and the accept loop */
     if (xTaskCreate(accept_loop, "httpd", (uint32_t)config->stack_size, server, config->task_priority, NULL) !=
         pdPASS) {
-        lwip_close(fd);
+        host_sock_close(fd);
         free(handlers);
         free(server);
         return ESP_ERR_HTTPD_TASK;

@@ -60,7 +60,7 @@ static int session_recv(httpd_session_t *s, void *dst, size_t size, int timeout_
         bool ready = s->pending_fn != NULL && s->pending_fn(s->server, s->fd) > 0;
         if (!ready) {
             struct pollfd readable = { .fd = s->fd, .events = POLLIN };
-            int polled = lwip_poll(&readable, 1, RECV_SLICE_MS);
+            int polled = host_sock_poll(&readable, 1, RECV_SLICE_MS, poll);
             if (polled < 0) {
                 return HTTPD_SOCK_ERR_FAIL;
             }
@@ -318,9 +318,9 @@ static void *session_main(void *arg)
     /* httpd_accept_conn: the socket's timeouts from the config, before the session opens (a TLS handshake in
      * open_fn waits on them too) */
     struct timeval recv_timeout = { .tv_sec = server->config.recv_wait_timeout, .tv_usec = 0 };
-    lwip_setsockopt(s->fd, SOL_SOCKET, SO_RCVTIMEO, &recv_timeout, sizeof recv_timeout);
+    host_sock_setsockopt(s->fd, SOL_SOCKET, SO_RCVTIMEO, &recv_timeout, sizeof recv_timeout);
     struct timeval send_timeout = { .tv_sec = server->config.send_wait_timeout, .tv_usec = 0 };
-    lwip_setsockopt(s->fd, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof send_timeout);
+    host_sock_setsockopt(s->fd, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof send_timeout);
     /* httpd_sess_new: open_fn once the session exists with the default transport (so it may override it); when
      * it fails the session is deleted, close_fn included */
     if (server->config.open_fn != NULL && server->config.open_fn(server, s->fd) != ESP_OK) {
@@ -345,7 +345,7 @@ static void *session_main(void *arg)
     pthread_mutex_lock(&server->lock);
     unlist_locked(server, s);
     pthread_mutex_unlock(&server->lock);
-    lwip_close(s->fd);
+    host_sock_close(s->fd);
     httpd_session_clear_ctx(s);
     pthread_mutex_lock(&server->lock);
     server->sessions--;
@@ -381,7 +381,7 @@ void httpd_session_start(httpd_server_t *server, int fd)
     }
     pthread_attr_destroy(&attr);
     if (!started) {
-        lwip_close(fd);
+        host_sock_close(fd);
         pthread_mutex_lock(&server->lock);
         unlist_locked(server, s);
         server->sessions--;

@@ -108,7 +108,7 @@ int httpd_default_send(httpd_handle_t hd, int sockfd, const char *buf, size_t bu
     if (buf == NULL) {
         return HTTPD_SOCK_ERR_INVALID;
     }
-    int n = lwip_send(sockfd, buf, buf_len, flags);
+    int n = host_sock_send(sockfd, buf, buf_len, flags);
     return n < 0 ? socket_error("send") : n;
 }
 
@@ -118,7 +118,7 @@ int httpd_default_recv(httpd_handle_t hd, int sockfd, char *buf, size_t buf_len,
     if (buf == NULL) {
         return HTTPD_SOCK_ERR_INVALID;
     }
-    int n = lwip_recv(sockfd, buf, buf_len, flags);
+    int n = host_sock_recv(sockfd, buf, buf_len, flags);
     return n < 0 ? socket_error("recv") : n;
 }
 

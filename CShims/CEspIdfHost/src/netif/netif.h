@@ -8,6 +8,7 @@
 #include "drivers/drivers.h"
 #include "esp_netif.h"
 #include "lwip/esp_netif_net_stack.h"
+#include "netif/sockets.h"
 #include "system/system.h"
 
 /* netif/: esp_netif as ESP-IDF v5.4's esp_netif_lwip.c keeps it (esp_netif_lwip_internal.h's esp_netif_obj),
