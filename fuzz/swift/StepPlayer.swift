@@ -11,7 +11,8 @@
 // "==uart-tunnel-fuzz== FINDING <kind>: <summary>", then abort() (libFuzzer saves the input) — with its kinds:
 // valid-frame-dropped, rx-frame-altered.
 //
-// UART_TUNNEL_FUZZ_STEP_LOG=FILE writes every chunk fed ("<virtual µs> <hex>", then "end <µs>"), the log
+// UART_TUNNEL_FUZZ_STEP_LOG=FILE writes every chunk fed ("<virtual µs> <hex>"), every record the driver sends
+// ("tx <virtual µs> <hex>", the driver target), then "end <µs>": the log
 // `uart-tunnel fuzz` turns into a replayable capture (FuzzReproducer). UART_TUNNEL_FUZZ_BAUD sets the line rate.
 // UART_TUNNEL_FUZZ_MAX_FRAME and UART_TUNNEL_FUZZ_FRAME_TIMEOUT_MS configure the code under test with another
 // longest frame (1518…9018) or partial-frame timeout than the wire's 1518 and 1 s, while the oracle keeps the
@@ -35,6 +36,12 @@ final class StepPlayer {
     private var expectedBytes: [UInt8] = []
     private var expectedFrames: [(start: Int, count: Int)] = []
     private var next = 0
+    /// The canary record, built once: an allocation per input costs ASan's allocator more than the input's bytes.
+    private let canary: [UInt8] = {
+        var record = [UInt8](repeating: 0, count: Int(FUZZ_CANARY_RECORD))
+        let count = record.withUnsafeMutableBufferPointer { fuzz_canary($0.baseAddress!) }
+        return Array(record[..<count])
+    }()
 
     init() {
         let rate = getenv("UART_TUNNEL_FUZZ_BAUD").flatMap { UInt64(String(cString: $0)) } ?? 0
@@ -64,9 +71,7 @@ final class StepPlayer {
             wait(step.idle_us, idle: idle)
         }
         wait(UInt64(FUZZ_FINAL_IDLE_US), idle: idle)
-        var canary = [UInt8](repeating: 0, count: Int(FUZZ_CANARY_RECORD))
-        let count = canary.withUnsafeMutableBufferPointer { fuzz_canary($0.baseAddress!) }
-        canary.withUnsafeBytes { feed(UnsafeRawBufferPointer(rebasing: $0[..<count]), receive: receive) }
+        canary.withUnsafeBytes { feed($0, receive: receive) }
         if let stepLog {
             fputs("end \(now)\n", stepLog)
             fflush(stepLog)
@@ -106,17 +111,26 @@ final class StepPlayer {
         var at = 0
         while at < bytes.count {
             let chunk = UnsafeRawBufferPointer(rebasing: bytes[at..<min(bytes.count, at + Int(FUZZ_CHUNK))])
-            if let stepLog {
-                fputs("\(now) ", stepLog)
-                for byte in chunk { fputs(byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16), stepLog) }
-                fputs("\n", stepLog)
-                fflush(stepLog)
-            }
+            logLine("\(now)", chunk)
             wire_view_feed(chunk.baseAddress!.assumingMemoryBound(to: UInt8.self), chunk.count, now)
             receive(chunk, now)
             now += fuzz_line_time_us(chunk.count, baud)
             at += chunk.count
         }
+    }
+
+    /// A piece the code under test sent, for the step log: "tx <µs> <hex>", as the firmware harness writes it.
+    func noteSent(_ bytes: UnsafeRawBufferPointer) {
+        logLine("tx \(now)", bytes)
+    }
+
+    /// `prefix` is built only when there is a log: formatting a number per chunk would cost more than the chunk.
+    private func logLine(_ prefix: @autoclosure () -> String, _ bytes: UnsafeRawBufferPointer) {
+        guard let stepLog else { return }
+        fputs(prefix() + " ", stepLog)
+        for byte in bytes { fputs(byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16), stepLog) }
+        fputs("\n", stepLog)
+        fflush(stepLog)
     }
 
     private func wait(_ microseconds: UInt64, idle: (UInt64, UInt64) -> Void) {

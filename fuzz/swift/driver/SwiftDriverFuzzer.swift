@@ -69,7 +69,10 @@ private let driver: SwiftNetifDriver = {
     configuration.frameTimeout = StepPlayer.frameTimeoutUnderTest
     var logger = Logger(label: "swift-driver-fuzzer")
     logger.logLevel = .critical   // bad lengths and timeouts are the fuzzer's daily bread, not news
-    let driver = SwiftNetifDriver(configuration: configuration, logger: logger, send: { _ in transmitted += 1 })
+    let driver = SwiftNetifDriver(configuration: configuration, logger: logger, send: { record in
+        transmitted += 1
+        record.withUnsafeBytes { player.noteSent($0) }
+    })
     _ = harnessThread   // (a lazy global) taken here, on the thread that plays the inputs
     withLwIPCore { driver.netif.netif.pointee.input = checkedInput }
     return driver
