@@ -41,37 +41,40 @@ static vt_waiter_t *s_waiting;
 static uint64_t (*s_timer_next)(void);
 static void (*s_timer_run)(void);
 
-/* Posts pending on foreign objects (posted, not yet taken): a waiter on one of them is about to run. */
-#define MAX_PENDING 1024
+/* Posts pending on foreign objects (posted, not yet taken), packed at the front: a waiter on one of them is
+ * about to run.  Few are pending at once, so a scan of the used part is cheap. */
+#define MAX_PENDING 256
 static struct {
     const void *object;
     unsigned count;
 } s_pending[MAX_PENDING];
-
+static int s_pending_used;
 static bool s_pending_overflow;   /* the table filled up: from then on every foreign waiter counts as running */
 
-/* The object's slot (s_lock held), or -1; with `add`, a free slot becomes its own if it has none. */
+/* The object's slot (s_lock held), or -1; with `add`, a new slot becomes its own if it has none. */
 static int pending_slot(const void *object, bool add)
 {
-    int free_slot = -1;
-    for (int i = 0; i < MAX_PENDING; i++) {
+    for (int i = 0; i < s_pending_used; i++) {
         if (s_pending[i].object == object) {
             return i;
-        }
-        if (free_slot < 0 && s_pending[i].object == NULL) {
-            free_slot = i;
         }
     }
     if (!add) {
         return -1;
     }
-    if (free_slot < 0) {
+    if (s_pending_used == MAX_PENDING) {
         s_pending_overflow = true;   /* running by mistake costs real time; blocked by mistake, determinism */
         return -1;
     }
-    s_pending[free_slot].object = object;
-    s_pending[free_slot].count = 0;
-    return free_slot;
+    s_pending[s_pending_used].object = object;
+    s_pending[s_pending_used].count = 0;
+    return s_pending_used++;
+}
+
+/* Frees slot (s_lock held): the last one moves into its place. */
+static void pending_remove(int slot)
+{
+    s_pending[slot] = s_pending[--s_pending_used];
 }
 
 /* Whether a post is pending on object (s_lock held). */
@@ -386,8 +389,8 @@ void host_vt_foreign_taken(const void *object)
     }
     pthread_mutex_lock(&s_lock);
     const int slot = pending_slot(object, false);
-    if (slot >= 0 && s_pending[slot].count > 0 && --s_pending[slot].count == 0) {
-        s_pending[slot].object = NULL;
+    if (slot >= 0 && (s_pending[slot].count == 0 || --s_pending[slot].count == 0)) {
+        pending_remove(slot);
     }
     pthread_mutex_unlock(&s_lock);
 }
@@ -398,10 +401,9 @@ void host_vt_foreign_freed(const void *object)
         return;
     }
     pthread_mutex_lock(&s_lock);
-    for (int i = 0; i < MAX_PENDING; i++) {
-        if (s_pending[i].object == object) {
-            s_pending[i].object = NULL;
-        }
+    const int slot = pending_slot(object, false);
+    if (slot >= 0) {
+        pending_remove(slot);
     }
     pthread_mutex_unlock(&s_lock);
 }
