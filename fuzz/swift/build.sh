@@ -16,6 +16,10 @@
 #   FUZZ_TARGETS   which to build (default: both)
 #   SWIFT_SANITIZERS  the code under test's -sanitize= list (default fuzzer,address; fuzzer alone measures what
 #                  ASan costs)
+#   SWIFT_LINK_FLAGS  extra link flags (ClusterFuzzLite: -static-stdlib and an rpath, as its runner has no Swift)
+#
+# Each binary gets the firmware target's dictionary and seed corpus beside it (<name>.dict,
+# <name>_seed_corpus.zip): the inputs are the same steps format.
 set -eu   # also when run as `bash build.sh`, which ignores the -eu of the #! line
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SWIFTC="${SWIFTC:-swiftc}"
@@ -72,8 +76,9 @@ for target in $FUZZ_TARGETS; do
     record_decoder_fuzzer)
         swift_module RecordDecoderFuzzer "$HARNESS_FLAGS" "$ROOT/fuzz/swift/decoder" \
             "$ROOT/fuzz/swift/StepPlayer.swift"
+        # shellcheck disable=SC2086
         "$SWIFTC" -sanitize="$SWIFT_SANITIZERS" -use-ld=lld "$WORK/objects/UartTunnelWire.o" "$WORK/objects/RecordDecoderFuzzer.o" \
-            $HARNESS -o "$OUT/record_decoder_fuzzer"
+            $HARNESS ${SWIFT_LINK_FLAGS:-} -o "$OUT/record_decoder_fuzzer"
         ;;
     swift_driver_fuzzer)
         c_module CLwIPShims "$ROOT/CShims/CLwIPShims/include/CLwIPShims.h" "$ROOT/CShims/CLwIPShims/shim.c"
@@ -91,8 +96,13 @@ for target in $FUZZ_TARGETS; do
         swift_module SwiftDriverFuzzer "$HARNESS_FLAGS" "$ROOT/fuzz/swift/driver" \
             "$ROOT/fuzz/swift/StepPlayer.swift"
         "$SWIFTC" -sanitize="$SWIFT_SANITIZERS" -use-ld=lld $(ls "$WORK"/objects/*.o | grep -v RecordDecoderFuzzer) \
-            -o "$OUT/swift_driver_fuzzer" $LWIP_LIBS -lpthread -ldl
+            -o "$OUT/swift_driver_fuzzer" $LWIP_LIBS -lpthread -ldl ${SWIFT_LINK_FLAGS:-}
         ;;
     *) echo "fuzz/swift/build.sh: unknown target $target" >&2; exit 2 ;;
     esac
+    cp "$ROOT/fuzz/uart_rx_fuzzer.dict" "$OUT/$target.dict"
+    if [ -d "$ROOT/fuzz/corpus" ] && command -v zip >/dev/null; then
+        rm -f "$OUT/${target}_seed_corpus.zip"
+        (cd "$ROOT/fuzz/corpus" && zip -q -r "$OUT/${target}_seed_corpus.zip" .)
+    fi
 done
