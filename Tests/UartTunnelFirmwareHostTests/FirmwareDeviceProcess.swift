@@ -20,6 +20,20 @@ struct FirmwareDeviceProcess {
         address = try Self.linkAddress(of: child)
     }
 
+    /// A bridge inside `namespace` from `link` (default: the device's UART link) to `ifname` (default: tun0,
+    /// 192.168.100.1/24); returns once the interface has its address.
+    static func bridge(_ namespace: NetworkNamespace, to device: ChildProcess, link: String? = nil,
+                       ifname: String = "tun0", extra: [String] = []) throws -> ChildProcess {
+        let link = try link ?? FirmwareDeviceProcess.linkAddress(of: device).description
+        let bridge = try namespace.start([BuiltExecutable.uartTunnel, "bridge", "--connect", link, "--ifname", ifname] + extra)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline,
+              !(try namespace.run(["ip", "-o", "addr", "show", "dev", ifname]).output.contains("inet ")) {
+            pause(.milliseconds(100))
+        }
+        return bridge
+    }
+
     /// The link's address from "UART1 tunnel listening on HOST:PORT;" (the firmware's web server logs its own
     /// "listening on port 80" first).
     static func linkAddress(of child: ChildProcess) throws -> SocketAddress {

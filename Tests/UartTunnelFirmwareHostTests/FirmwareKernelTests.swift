@@ -33,13 +33,8 @@ import Testing
         let device = try namespace.start([Self.tool, "device", "--driver", "firmware", "--listen", "127.0.0.1:5556"])
         defer { device.terminate() }
         _ = try FirmwareDeviceProcess.linkAddress(of: device)
-        let bridge = try namespace.start([Self.tool, "bridge", "--connect", "127.0.0.1:5556", "--ifname", "tun0"])
+        let bridge = try FirmwareDeviceProcess.bridge(namespace, to: device)
         defer { bridge.terminate() }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if try namespace.run(["ip", "-o", "addr", "show", "dev", "tun0"]).output.contains("192.168.100.1/24") { break }
-            pause(.milliseconds(100))
-        }
         func json(_ url: String) throws -> [String: Any] {
             let curl = try namespace.run(["curl", "-sS", "-m", "10", url])
             try #require(curl.status == 0, "curl \(url): \(curl.output)\n\(device.output.suffix(1500))")

@@ -27,13 +27,8 @@ import UartTunnelTestSupport
         let device = try namespace.start([tool, "device", "--listen", "127.0.0.1:5556", "--status-port", "0"] + arguments)
         defer { device.terminate() }
         _ = try FirmwareDeviceProcess.linkAddress(of: device)
-        let bridge = try namespace.start([tool, "bridge", "--connect", "127.0.0.1:5556", "--ifname", "tun0"])
+        let bridge = try FirmwareDeviceProcess.bridge(namespace, to: device)
         defer { bridge.terminate() }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if try namespace.run(["ip", "-o", "addr", "show", "dev", "tun0"]).output.contains("192.168.100.1/24") { break }
-            pause(.milliseconds(100))
-        }
         try #require(device.waitForOutput(containing: ready, timeout: .seconds(60)), "\(device.output.suffix(2000))")
         try body({ try namespace.run(["curl", "-sS", "-m", "10"] + $0) }, device)
     }

@@ -27,13 +27,8 @@ import UartTunnelTestSupport
                                           "--nvs", scratch + "/nvs.txt"])
         defer { device.terminate() }
         _ = try FirmwareDeviceProcess.linkAddress(of: device)
-        let bridge = try namespace.start([Self.tool, "bridge", "--connect", "127.0.0.1:5556", "--ifname", "tun0"])
+        let bridge = try FirmwareDeviceProcess.bridge(namespace, to: device)
         defer { bridge.terminate() }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if try namespace.run(["ip", "-o", "addr", "show", "dev", "tun0"]).output.contains("192.168.100.1/24") { break }
-            pause(.milliseconds(100))
-        }
         // app_main runs beside the link: its last line says the web UI is up
         try #require(device.waitForOutput(containing: "web_app: up, greeting", timeout: .seconds(60)),
                      "\(device.output.suffix(2000))")

@@ -46,13 +46,8 @@ import UartTunnelTestSupport
         let device = try namespace.start([Self.tool, "device", "--listen", "127.0.0.1:5556"] + Self.driverArguments)
         defer { device.terminate() }
         _ = try FirmwareDeviceProcess.linkAddress(of: device)
-        let bridge = try namespace.start([Self.tool, "bridge", "--connect", "127.0.0.1:5556", "--ifname", "tun0"])
+        let bridge = try FirmwareDeviceProcess.bridge(namespace, to: device)
         defer { bridge.terminate() }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if try namespace.run(["ip", "-o", "addr", "show", "dev", "tun0"]).output.contains("192.168.100.1/24") { break }
-            pause(.milliseconds(100))
-        }
         // app_main runs beside the link: its last line says every handler is registered
         try #require(device.waitForOutput(containing: "probe limits:", timeout: .seconds(60)), "\(device.output.suffix(2000))")
         let base = "http://192.168.100.2"

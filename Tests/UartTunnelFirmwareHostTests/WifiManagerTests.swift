@@ -60,20 +60,6 @@ import UartTunnelTestSupport
         manager(output).map(\.text).filter { $0.hasPrefix(prefix) }
     }
 
-    /// A bridge inside `namespace` from `link` (default: the device's UART link) to `ifname` (default: tun0,
-    /// 192.168.100.1/24); returns once the interface has its address.
-    static func bridge(_ namespace: NetworkNamespace, to device: ChildProcess, link: String? = nil,
-                       ifname: String = "tun0", extra: [String] = []) throws -> ChildProcess {
-        let link = try link ?? FirmwareDeviceProcess.linkAddress(of: device).description
-        let bridge = try namespace.start([tool, "bridge", "--connect", link, "--ifname", ifname] + extra)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline,
-              !(try namespace.run(["ip", "-o", "addr", "show", "dev", ifname]).output.contains("inet ")) {
-            pause(.milliseconds(100))
-        }
-        return bridge
-    }
-
     static func status(_ namespace: NetworkNamespace, _ device: ChildProcess) throws -> [String: Any] {
         let curl = try namespace.run(["curl", "-sS", "-m", "10", "http://192.168.100.2/api/status"])
         try #require(curl.status == 0, "curl: \(curl.output)\n\(device.output.suffix(2000))")
@@ -92,7 +78,7 @@ import UartTunnelTestSupport
         let device = try namespace.start([Self.tool, "device", "--listen", "127.0.0.1:0", "--status-port", "0"]
             + scratch.device(radio: WifiRadioTests.radio("lab")))
         defer { _ = device.terminate() }
-        let bridge = try Self.bridge(namespace, to: device)
+        let bridge = try FirmwareDeviceProcess.bridge(namespace, to: device)
         defer { _ = bridge.terminate() }
         try #require(device.waitForOutput(containing: "wifi_manager: connected to", timeout: .seconds(60)),
                      "\(device.output.suffix(3000))")
@@ -130,7 +116,7 @@ import UartTunnelTestSupport
             let run = try namespace.run([Self.tool, "radio", "--connect", control] + words)
             #expect(run.status == 0 && run.output.hasPrefix("ok"), "\(run.output)")
         }
-        let bridge = try Self.bridge(namespace, to: device)
+        let bridge = try FirmwareDeviceProcess.bridge(namespace, to: device)
         defer { _ = bridge.terminate() }
         try #require(device.waitForOutput(containing: "wifi_manager: connected to", timeout: .seconds(60)),
                      "\(device.output.suffix(3000))")
@@ -228,9 +214,9 @@ import UartTunnelTestSupport
         try #require(device.waitForOutput(containing: marker, timeout: .seconds(60)), "\(device.output.suffix(3000))")
         let apLink = try #require(device.output.components(separatedBy: marker).last?
             .split(whereSeparator: { $0 == "\n" || $0 == " " }).first.map(String.init))
-        let tun0 = try Self.bridge(namespace, to: device)
+        let tun0 = try FirmwareDeviceProcess.bridge(namespace, to: device)
         defer { _ = tun0.terminate() }
-        let tun1 = try Self.bridge(namespace, to: device, link: apLink, ifname: "tun1",
+        let tun1 = try FirmwareDeviceProcess.bridge(namespace, to: device, link: apLink, ifname: "tun1",
                                    extra: ["--address", "192.168.4.2/24", "--mac", "02:00:00:00:00:03"])
         defer { _ = tun1.terminate() }
         try #require(device.waitForOutput(containing: "setup_portal: setup AP", timeout: .seconds(30)),
