@@ -73,6 +73,7 @@ WRAP="$WRAP -Wl,--wrap=lwip_socket,--wrap=lwip_bind,--wrap=lwip_listen,--wrap=lw
 WRAP="$WRAP -Wl,--wrap=lwip_send,--wrap=lwip_recv,--wrap=lwip_sendto,--wrap=lwip_recvfrom,--wrap=lwip_setsockopt"
 WRAP="$WRAP -Wl,--wrap=lwip_getsockopt,--wrap=lwip_getsockname,--wrap=lwip_getpeername,--wrap=lwip_shutdown"
 WRAP="$WRAP -Wl,--wrap=lwip_close,--wrap=lwip_read,--wrap=lwip_write,--wrap=lwip_poll,--wrap=lwip_fcntl,--wrap=lwip_ioctl"
+WRAP="$WRAP -Wl,--wrap=getaddrinfo,--wrap=gethostbyname"   # said once per name (src/netif/resolver_wraps.c)
 $CC $CFLAGS $LIB_FUZZING_ENGINE "$HOST_DIR"/*.o "$WORK"/firmware/*.o -rdynamic $WRAP -Wl,--defsym=uart_tunnel_fuzz_entry="$FUZZ_ENTRY" \
     $LWIP_LIBS -lpthread -ldl ${FUZZ_LDFLAGS:-} \
     -o "$OUT/$FUZZER_NAME"

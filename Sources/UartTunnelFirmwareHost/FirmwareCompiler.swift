@@ -126,7 +126,8 @@ public struct FirmwareCompiler: Sendable {
         let lwip = ["socket", "accept", "bind", "listen", "connect", "send", "recv", "sendto", "recvfrom",
                     "setsockopt", "getsockopt", "getsockname", "getpeername", "shutdown", "close", "read", "write",
                     "poll", "fcntl", "ioctl"]
-        return lwip + ["select"] + lwip.map { "lwip_" + $0 }
+        // name lookups: lwIP's on the chip, the host's resolver here, said once per name (netif/resolver_wraps.c)
+        return lwip + ["select"] + lwip.map { "lwip_" + $0 } + ["getaddrinfo", "gethostbyname"]
     }()
     public static var socketWrapFlags: [String] {
         ["-Wl," + socketWrapNames.map { "--wrap=" + $0 }.joined(separator: ",")]

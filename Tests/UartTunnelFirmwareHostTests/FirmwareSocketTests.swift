@@ -38,6 +38,12 @@ import UartTunnelTestSupport
         #expect(probe("select mixed") == "pipe 0 write 1 select 1 pipe set 1 socket set 0")
         #expect(probe("lwip names") == "lwip_socket in range close 0 lwip_close 0 lwip_close(1) -1 EBADF")
         #expect(probe("linux fds") == "write 36 fd below 960 read 8 close 0")
+        // lwip_getaddrinfo's DNS query would cross the tunnel on the chip: the host's resolver answering is said,
+        // once per name; a numeric address needs no DNS and is not mentioned
+        #expect(probe("resolver") == "localhost 0 again 0 numeric 0 gethostbyname found", "\(device.output)")
+        #expect(device.output.contains("getaddrinfo(\"localhost\") is answered by the host's resolver"), "\(device.output)")
+        // once per name: neither the second getaddrinfo nor gethostbyname of it, nor the number, says it again
+        #expect(device.output.components(separatedBy: "is answered by the host's resolver").count == 2, "\(device.output)")
         #expect(device.output.contains("probe stdout: written with write(1)\n"))
     }
 
@@ -117,10 +123,11 @@ import UartTunnelTestSupport
     /// link.cmake's), the `__wrap_` functions of src/netif/socket_wraps.c and fuzz/build.sh's link agree.
     @Test func wrappedNamesAgreeEverywhere() throws {
         let names = Set(FirmwareCompiler.socketWrapNames)
-        let wraps = try String(contentsOfFile: Self.repository + "/CShims/CEspIdfHost/src/netif/socket_wraps.c",
-                               encoding: .utf8)
-        let defined = Set(Self.captures(#"(?m)^[a-z_]+ __wrap_(\w+)\([^;]*\)\s*\{"#, in: wraps))
-        #expect(defined == names, "socket_wraps.c defines \(defined.sorted())")
+        let wraps = try ["socket_wraps.c", "resolver_wraps.c"].map {
+            try String(contentsOfFile: Self.repository + "/CShims/CEspIdfHost/src/netif/" + $0, encoding: .utf8)
+        }.joined(separator: "\n")
+        let defined = Set(Self.captures(#"(?m)^[a-z_ ]+\*?\s*__wrap_(\w+)\([^;]*\)\s*\{"#, in: wraps))
+        #expect(defined == names, "socket_wraps.c and resolver_wraps.c define \(defined.sorted())")
         let script = try String(contentsOfFile: Self.repository + "/fuzz/build.sh", encoding: .utf8)
         let fuzz = Set(Self.captures(#"--wrap=(\w+)"#, in: script)).filter { !$0.hasPrefix("pthread_") }
         #expect(fuzz == names, "fuzz/build.sh wraps \(fuzz.sorted())")

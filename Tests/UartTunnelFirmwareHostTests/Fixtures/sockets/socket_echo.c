@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -141,6 +142,22 @@ static void probe_linux_descriptors(void)
              file >= 0 && file < 960 ? "below 960" : "odd", (int)got, closed);
 }
 
+/* Name lookups as ESP-IDF code makes them (lwip/netdb.h names): a name twice, a numeric address, gethostbyname. */
+static void probe_resolver(void)
+{
+    const struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM };
+    struct addrinfo *first = NULL, *again = NULL, *numeric = NULL;
+    int found = getaddrinfo("localhost", "80", &hints, &first);
+    int found_again = getaddrinfo("localhost", "80", &hints, &again);
+    int found_numeric = getaddrinfo("127.0.0.1", "80", &hints, &numeric);
+    struct hostent *host = gethostbyname("localhost");
+    ESP_LOGI(TAG, "probe resolver: localhost %d again %d numeric %d gethostbyname %s", found, found_again,
+             found_numeric, host != NULL ? "found" : "missing");
+    freeaddrinfo(first);
+    freeaddrinfo(again);
+    freeaddrinfo(numeric);
+}
+
 static void udp_echo_task(void *arg)
 {
     (void)arg;
@@ -258,6 +275,7 @@ void app_main(void)
     probe_select_mixed();
     probe_lwip_names();
     probe_linux_descriptors();
+    probe_resolver();
 
     httpd_config_t config = HTTPD_DEFAULT_CONFIG();
     httpd_handle_t server = NULL;
