@@ -24,6 +24,19 @@ public enum FuzzReproducer {
         public var end: UInt64?
 
         public init() {}
+
+        /// Both directions in time order from the first chunk fed (what the firmware sent while it started is not
+        /// part of the input).
+        public var pieces: [(direction: LinkDirection, chunk: Chunk)] {
+            let origin = chunks.first?.microseconds ?? 0
+            let all = chunks.map { (LinkDirection.rx, $0) } + sent.filter { $0.microseconds >= origin }.map { (LinkDirection.tx, $0) }
+            return all.sorted { $0.1.microseconds < $1.1.microseconds }.map { (direction: $0.0, chunk: $0.1) }
+        }
+
+        /// When the run ended: its end line, or its last piece.
+        public var last: UInt64 {
+            max(end ?? 0, chunks.last?.microseconds ?? 0, sent.last?.microseconds ?? 0)
+        }
     }
 
     public static func parseStepLog(_ text: String) -> StepLog {
@@ -51,12 +64,10 @@ public enum FuzzReproducer {
         let origin = log.chunks.first?.microseconds ?? 0
         func stamp(_ us: UInt64) -> Int64 { start + Int64(us &- origin) * 1000 }
         writer.note("connected uart-tunnel fuzz reproducer: \(summary)", timestamp: start)
-        let pieces = log.chunks.map { (LinkDirection.rx, $0) } + log.sent.filter { $0.microseconds >= origin }.map { (LinkDirection.tx, $0) }
-        for (direction, chunk) in pieces.sorted(by: { $0.1.microseconds < $1.1.microseconds }) {
+        for (direction, chunk) in log.pieces {
             chunk.bytes.withUnsafeBytes { writer.uartBytes(direction: direction, timestamp: stamp(chunk.microseconds), bytes: $0) }
         }
-        let last = max(log.end ?? origin, log.chunks.last?.microseconds ?? origin)
-        writer.note("disconnected: end of the reproducer", timestamp: stamp(last))
+        writer.note("disconnected: end of the reproducer", timestamp: stamp(max(origin, log.last)))
         writer.finish(summary: [summary], received: log.chunks.count, dropped: 0)
     }
 

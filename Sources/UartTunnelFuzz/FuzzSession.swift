@@ -57,8 +57,7 @@ public struct FuzzSession: Sendable {
 
     public func run() throws(FuzzError) -> Report {
         let findings = FuzzSession.absolute(options.findings)
-        let workspace = FileManager.default.temporaryDirectory
-            .appendingPathComponent("uart-tunnel-fuzz-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        let workspace = try Self.workspace("uart-tunnel-fuzz")
         let raw = workspace + "/artifacts/"
         let seeds = workspace + "/corpus"
         let corpus = options.corpus.map(FuzzSession.absolute) ?? workspace + "/found"
@@ -98,10 +97,8 @@ public struct FuzzSession: Sendable {
     /// and saves it as a finding. Also what `uart-tunnel fuzz --reproduce FILE` runs.
     public func examine(_ artifact: String) throws(FuzzError) -> FuzzFinding {
         let findings = FuzzSession.absolute(options.findings)
-        let workspace = FileManager.default.temporaryDirectory
-            .appendingPathComponent("uart-tunnel-fuzz-\(getpid())-\(UUID().uuidString.prefix(8))").path
         try Self.create(findings)
-        try Self.create(workspace)
+        let workspace = try Self.workspace("uart-tunnel-fuzz")
         defer { try? FileManager.default.removeItem(atPath: workspace) }
         return try finding(from: artifact, findings: findings, workspace: workspace)
     }
@@ -109,8 +106,7 @@ public struct FuzzSession: Sendable {
     func finding(from artifact: String, findings: String, workspace: String) throws(FuzzError) -> FuzzFinding {
         let stepLog = workspace + "/steps.txt"
         func classify(_ input: String) throws(FuzzError) -> (kind: String, summary: String, report: String)? {
-            // -detect_leaks=0: otherwise libFuzzer runs a clean input twice, and the step log holds both runs
-            let run = try FuzzProcess.run([binary, "-timeout=60", "-detect_leaks=0", input], environment: environment(stepLog: stepLog),
+            let run = try FuzzProcess.run([binary, "-timeout=60"] + Self.runOnceFlags + [input], environment: environment(stepLog: stepLog),
                                           captureErrors: true, directory: workspace)
             return FuzzReportParser.classify(run.errorOutput).map { ($0.kind, $0.summary, run.errorOutput) }
         }
@@ -149,13 +145,30 @@ public struct FuzzSession: Sendable {
     }
 
     private func environment(stepLog: String?) -> [String: String] {
-        var environment = options.environment
-        environment["UART_TUNNEL_FUZZ_HANG_MS"] = "\(options.hangMilliseconds)"
+        Self.harnessEnvironment(options.environment, hangMilliseconds: options.hangMilliseconds, stepLog: stepLog)
+    }
+
+    /// What every run of a fuzz binary gets besides `extra`: the hang limit and, when given, the step log.
+    static func harnessEnvironment(_ extra: [String: String], hangMilliseconds: Int, stepLog: String?) -> [String: String] {
+        var environment = extra
+        environment["UART_TUNNEL_FUZZ_HANG_MS"] = "\(hangMilliseconds)"
         // A Swift target's abort is libFuzzer's to report: the Swift runtime's backtracer would start a helper that
         // waits for a terminal and outlives the run
         environment["SWIFT_BACKTRACE"] = "enable=no"
         if let stepLog { environment["UART_TUNNEL_FUZZ_STEP_LOG"] = stepLog }
         return environment
+    }
+
+    /// libFuzzer's flags for running one given input: without -detect_leaks=0 it runs a clean input a second
+    /// time whenever mallocs and frees do not balance, and the step log would hold both runs.
+    static let runOnceFlags = ["-detect_leaks=0"]
+
+    /// A scratch directory of this process (`prefix`-pid-id) in the temporary directory; the caller removes it.
+    static func workspace(_ prefix: String) throws(FuzzError) -> String {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(prefix)-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        try create(path)
+        return path
     }
 
     /// From libFuzzer's stderr: executions, execs/s, and coverage and features of its last status line.

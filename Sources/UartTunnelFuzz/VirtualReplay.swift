@@ -94,28 +94,22 @@ public struct VirtualReplay: Sendable {
     /// Plays one fuzz input (e.g. a seed of the device suite's cases) the same way.
     public func run(_ input: FuzzInput, espLogLevel: Int, hangMilliseconds: Int = 5000,
                     environment extra: [String: String] = [:], echo: Bool = true) throws(FuzzError) -> Result {
-        let workspace = FileManager.default.temporaryDirectory
-            .appendingPathComponent("uart-tunnel-replay-\(getpid())-\(UUID().uuidString.prefix(8))").path
-        try FuzzSession.create(workspace)
+        let workspace = try FuzzSession.workspace("uart-tunnel-replay")
         defer { try? FileManager.default.removeItem(atPath: workspace) }
         let inputPath = workspace + "/replay.input", stepLog = workspace + "/steps.txt"
         try FuzzSession.write(Data(input.bytes), to: inputPath)
-        var environment = extra
-        environment["UART_TUNNEL_FUZZ_STEP_LOG"] = stepLog
+        var environment = FuzzSession.harnessEnvironment(extra, hangMilliseconds: hangMilliseconds, stepLog: stepLog)
         environment["UART_TUNNEL_FUZZ_BAUD"] = "\(baud)"
         environment["UART_TUNNEL_FUZZ_LOG_LEVEL"] = "\(espLogLevel)"
-        environment["UART_TUNNEL_FUZZ_HANG_MS"] = "\(hangMilliseconds)"
-        environment["SWIFT_BACKTRACE"] = "enable=no"
         let started = ContinuousClock.now
-        // -detect_leaks=0: libFuzzer would run the input a second time whenever mallocs and frees do not balance
-        let run = try FuzzProcess.run([binary, "-timeout=600", "-detect_leaks=0", inputPath], environment: environment,
-                                      captureErrors: true, directory: workspace)
+        let run = try FuzzProcess.run([binary, "-timeout=600"] + FuzzSession.runOnceFlags + [inputPath],
+                                      environment: environment, captureErrors: true, directory: workspace)
         let elapsed = ContinuousClock.now - started
         let output = Self.firmwareOutput(run.errorOutput)
         if echo { FileHandle.standardError.write(Data(output.utf8)) }
         let log = FuzzReproducer.parseStepLog((try? String(contentsOfFile: stepLog, encoding: .utf8)) ?? "")
         let origin = log.chunks.first?.microseconds ?? 0
-        let end = max(log.end ?? origin, log.chunks.last?.microseconds ?? origin, log.sent.last?.microseconds ?? origin)
+        let end = max(origin, log.last)
         var finding = FuzzReportParser.classify(run.errorOutput)
         if finding == nil, run.status != 0 {
             let last = run.errorOutput.split(separator: "\n").last { !$0.hasPrefix("INFO: ") } ?? "no output"
@@ -149,14 +143,12 @@ public struct VirtualReplay: Sendable {
         let origin = log.chunks.first?.microseconds ?? 0
         func instant(_ us: UInt64) -> ContinuousClock.Instant { start + .microseconds(Int64(us &- origin)) }
         tap.note("connected virtual-time replay of \(source)", at: start)
-        let pieces = log.chunks.map { (LinkDirection.rx, $0) }
-            + log.sent.filter { $0.microseconds >= origin }.map { (LinkDirection.tx, $0) }
-        for (direction, chunk) in pieces.sorted(by: { $0.1.microseconds < $1.1.microseconds }) {
+        for (direction, chunk) in log.pieces {
             let at = instant(chunk.microseconds)
             tap.idle(at: at)
             chunk.bytes.withUnsafeBytes { tap.record(direction, $0, at: at) }
         }
-        let end = instant(max(log.end ?? origin, pieces.map(\.1.microseconds).max() ?? origin))
+        let end = instant(max(origin, log.last))
         tap.idle(at: end)
         tap.disconnected(reason: "end of the virtual-time replay", at: end)
         tap.close()

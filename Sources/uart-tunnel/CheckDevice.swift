@@ -58,7 +58,7 @@ struct CheckDevice: ParsableCommand {
         let report = options.makeReport(command: "check device")
         var parameters = baud.map { ["baud": "\($0)"] } ?? [:]
         if virtualTime {
-            parameters["driver"] = driver.drivers.isEmpty ? "swift" : driver.drivers.joined(separator: " ")
+            parameters["driver"] = driver.label
             parameters["clock"] = "virtual"
             report.run(parameters: parameters) { section in runVirtualTime(into: section) }
         } else if let address = try connectAddress() {
@@ -84,7 +84,7 @@ struct CheckDevice: ParsableCommand {
                 }
             }
         } else if !driver.drivers.isEmpty || baud != nil {
-            let drivers = driver.drivers.isEmpty ? "swift" : driver.drivers.joined(separator: " ")
+            let drivers = driver.label
             parameters["driver"] = drivers
             report.run(parameters: parameters) { section in
                 runDeviceSuiteInChild(tool: currentExecutable(),

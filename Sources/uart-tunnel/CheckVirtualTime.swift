@@ -9,10 +9,8 @@ import UartTunnelFuzz
 /// the canary ARP request that ends every case.
 extension CheckDevice {
     func runVirtualTime(into report: CheckReport) {
-        let label = "device (\(driver.drivers.isEmpty ? "swift" : driver.drivers.joined(separator: " ")), virtual time)"
-        let choice = FuzzTargetChoice(drivers: driver.drivers.isEmpty ? ["swift"] : driver.drivers,
-                                      project: driver.project, includeDirectories: driver.includeDirectories,
-                                      entry: driver.entry)
+        let label = "device (\(driver.label), virtual time)"
+        let choice = driver.fuzzTargetChoice
         var binary: String?
         report.run(label, "build the driver as `fuzz` does (ASan, UBSan, virtual time)") {
             let build = try choice.build { _ in }
@@ -23,8 +21,8 @@ extension CheckDevice {
         let player = VirtualReplay(binary: binary)
         for seed in FuzzSeedCorpus.seeds {
             report.run(label, seed.name, id: "virtual-\(seed.name)") {
-                let result = try player.run(seed.input, espLogLevel: 1, hangMilliseconds: 30_000,
-                                            environment: ["UART_TUNNEL_FUZZ_UART": "\(driver.uart)"], echo: false)
+                let result = try player.run(seed.input, espLogLevel: 1, hangMilliseconds: DriverOptions.oneInputHangMilliseconds,
+                                            environment: driver.oneInputEnvironment, echo: false)
                 if let finding = result.finding {
                     throw CheckFailure("\(finding.kind): \(finding.summary)")
                 }

@@ -49,20 +49,15 @@ extension DeviceCommand {
     func runVirtualTime(_ path: String) throws {
         func note(_ text: String) { FileHandle.standardError.write(Data("uart-tunnel device: \(text)\n".utf8)) }
         let replay = try CaptureReplay(path: path)
-        let choice = FuzzTargetChoice(drivers: driver.drivers.isEmpty ? ["swift"] : driver.drivers,
-                                      project: driver.project, includeDirectories: driver.includeDirectories,
-                                      entry: driver.entry)
         do {
-            let build = try choice.build(note: note)
+            let build = try driver.fuzzTargetChoice.build(note: note)
             let baud = link.baud ?? 115_200
             note("replaying \(replay.byteCount) bytes in \(replay.chunks.count) pieces over "
                  + String(format: "%.3f s", Double(replay.duration) / 1e9) + " of capture time from \(path), on virtual time at \(baud) 8N1")
             let player = VirtualReplay(binary: build.binary, baud: baud)
             let level = ESPLogLevel.allCases.firstIndex(of: log.logLevel) ?? 3
-            // One input: waiting 30 s of real time for a spinning task costs little, and a loaded machine's slow
-            // start is not taken for a hang.
-            let result = try player.run(replay, espLogLevel: level, hangMilliseconds: 30_000,
-                                        environment: ["UART_TUNNEL_FUZZ_UART": "\(driver.uart)"])
+            let result = try player.run(replay, espLogLevel: level, hangMilliseconds: DriverOptions.oneInputHangMilliseconds,
+                                        environment: driver.oneInputEnvironment)
             let configuration = try link.makeConfiguration()
             if configuration.rawCapturePath != nil || configuration.packetCapturePath != nil {
                 let tap = try CaptureTap(rawPath: configuration.rawCapturePath, packetPath: configuration.packetCapturePath,

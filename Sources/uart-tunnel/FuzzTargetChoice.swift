@@ -38,3 +38,19 @@ struct FuzzTargetChoice {
         return try FuzzBuild(toolchain: toolchain).binary(for: target)
     }
 }
+
+extension DriverOptions {
+    /// The driver as a fuzz target: `device`'s own default is the Swift driver.
+    var fuzzTargetChoice: FuzzTargetChoice {
+        FuzzTargetChoice(drivers: drivers.isEmpty ? ["swift"] : drivers, project: project,
+                         includeDirectories: includeDirectories, entry: entry)
+    }
+
+    /// What a virtual-time run (one input) gives the harness: the link's UART, and a hang limit of 30 s of real
+    /// time — waiting for a spinning task costs little there, and a loaded machine's slow start is no hang.
+    var oneInputEnvironment: [String: String] { ["UART_TUNNEL_FUZZ_UART": "\(uart)"] }
+    static let oneInputHangMilliseconds = 30_000
+
+    /// The drivers as reports name them.
+    var label: String { drivers.isEmpty ? "swift" : drivers.joined(separator: " ") }
+}

@@ -15,7 +15,7 @@
 
 #include "esp_log.h"
 
-#define REAL(name) (__real_##name != NULL ? __real_##name : name)
+#define REAL HOST_WRAPPED_REAL
 
 extern int __real_getaddrinfo(const char *, const char *, const struct addrinfo *, struct addrinfo **)
     __attribute__((weak));

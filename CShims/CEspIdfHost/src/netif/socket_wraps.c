@@ -6,10 +6,7 @@
  * sockets.h maps the socket names to lwip_* (its Linux target includes it from components/lwip/port/linux/include/
  * sys/socket.h), and components/lwip/port/linux/vfs_lwip.c wraps read/write/select/fcntl/close by descriptor.
  * Here every name is routed by descriptor, because Debian's lwIP numbers collide with Linux's.
- *
- * The real function is __real_<name> when this file is linked with the wraps (the fuzz target links the host layer
- * and the firmware in one link), and the plain name in the executable, which is not wrapped: __real_<name> is a
- * weak reference that is NULL there.
+ * The real function: HOST_WRAPPED_REAL (netif/sockets.h).
  */
 #include "netif/netif.h"
 
@@ -19,7 +16,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#define REAL(name) (__real_##name != NULL ? __real_##name : name)
+#define REAL HOST_WRAPPED_REAL
 
 extern int __real_accept(int, struct sockaddr *, socklen_t *) __attribute__((weak));
 extern int __real_bind(int, const struct sockaddr *, socklen_t) __attribute__((weak));

@@ -16,6 +16,11 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+/* In a __wrap_ function: the real `name`. That is __real_<name> where the host layer is linked with the wraps (the
+ * fuzz target links it and the firmware in one link), and the plain name in the executable, which is not wrapped
+ * and where the weak reference __real_<name> is NULL. */
+#define HOST_WRAPPED_REAL(name) (__real_##name != NULL ? __real_##name : name)
+
 #define HOST_SOCKET_SLOTS 64
 /* 960: below FD_SETSIZE, so FD_SET works on every one of them, as ESP-IDF's offset is. */
 #define HOST_SOCKET_FD_BASE (FD_SETSIZE - HOST_SOCKET_SLOTS)
