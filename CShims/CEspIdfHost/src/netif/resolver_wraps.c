@@ -1,7 +1,7 @@
 /*
- * The firmware's name lookups.  On the chip, getaddrinfo and gethostbyname are lwIP's (components/lwip/port/
- * include/netdb.h maps them to lwip_getaddrinfo / lwip_gethostbyname): a DNS query leaves through the netif to the
- * DNS server it was given.  Debian's liblwip is built without LWIP_DNS, so here the host's resolver answers: the
+ * The firmware's name lookups.  On the chip, getaddrinfo and gethostbyname are lwIP's (ESP-IDF v5.4's
+ * components/lwip/include/lwip/netdb.h, reached through <netdb.h>, maps them to lwip_getaddrinfo and
+ * lwip_gethostbyname): a DNS query leaves through the netif to the DNS server it was given.  Debian's liblwip is built without LWIP_DNS, so here the host's resolver answers: the
  * firmware keeps working, but its query never crosses the tunnel.  That is said once per name, so it is never
  * silent (a numeric address needs no DNS on the chip either, and passes without a word).  The firmware is linked
  * with --wrap for both names (FirmwareCompiler.socketWrapNames).
