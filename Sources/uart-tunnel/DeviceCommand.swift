@@ -21,7 +21,8 @@ struct DeviceCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The UART's endpoint: HOST:PORT (TCP, loopback by default; anything else needs --listen-any), or unix:PATH.",
                                discussion: "unix:PATH is a unix socket like QEMU's -serial unix:PATH,server: created mode 0600, so only this user and root can connect; a stale socket file from a killed device is replaced, and the file is removed at exit."))
-    var listen: String = "127.0.0.1:5556"
+    var listen: String = DeviceCommand.defaultListen
+    static let defaultListen = "127.0.0.1:5556"
 
     @Flag(help: "Allow --listen (and --ap-listen) on an address other than loopback. The UART port has no authentication: whoever reaches it is the device's peer, receives what the firmware sends and can inject any frame into it.")
     var listenAny = false

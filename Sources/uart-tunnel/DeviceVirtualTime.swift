@@ -25,7 +25,7 @@ extension DeviceCommand {
         }
         var refused: [String] = []
         if pty { refused.append("--pty") }
-        if listen != "127.0.0.1:5556" { refused.append("--listen") }
+        if listen != Self.defaultListen { refused.append("--listen") }
         if frameTimeoutMs != 1000 { refused.append("--frame-timeout-ms (the harness keeps the seed's 1 s)") }
         if maxFrame != 1518 { refused.append("--max-frame (the harness keeps 1518)") }
         if link.frame.uppercased() != "8N1" { refused.append("--frame (the harness's line is 8N1)") }
