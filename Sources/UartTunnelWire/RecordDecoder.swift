@@ -66,6 +66,16 @@ public struct RecordDecoder: Sendable {
     public mutating func feed(
         _ bytes: UnsafeRawBufferPointer, now: ContinuousClock.Instant, _ emit: (DecoderEvent) -> Void
     ) {
+        feed(bytes, now: now, lending: { emit(.frame(Self.frame(copying: $0))) }, emit)
+    }
+
+    /// Feeds bytes as ``feed(_:now:_:)`` does, but lends each frame instead of copying it into an array: `frame`
+    /// gets the bytes in the chunk or in the assembly buffer, valid only during the call. For a caller that copies
+    /// the frame on anyway (into a pbuf, a checker), this saves an allocation per frame. `emit` gets the other events.
+    public mutating func feed(
+        _ bytes: UnsafeRawBufferPointer, now: ContinuousClock.Instant,
+        lending frame: (UnsafeRawBufferPointer) -> Void, _ emit: (DecoderEvent) -> Void
+    ) {
         expire(now: now, emit)
         let streamBase = counters.bytesIn
         counters.bytesIn += bytes.count
@@ -81,10 +91,10 @@ public struct RecordDecoder: Sendable {
             }
         }
         if case .body(let expected) = phase, index < bytes.count {
-            index = continueBody(expected, from: bytes, at: index, emit)
+            index = continueBody(expected, from: bytes, at: index, frame)
         }
         if index < bytes.count {
-            decodeRecords(bytes, from: index, streamBase: streamBase, now: now, emit)
+            decodeRecords(bytes, from: index, streamBase: streamBase, now: now, frame, emit)
         }
     }
 
@@ -130,7 +140,7 @@ public struct RecordDecoder: Sendable {
     /// it). What is left, a lone length byte or a record cut by the chunk's end, becomes the partial record.
     private mutating func decodeRecords(
         _ bytes: UnsafeRawBufferPointer, from start: Int, streamBase: Int, now: ContinuousClock.Instant,
-        _ emit: (DecoderEvent) -> Void
+        _ frame: (UnsafeRawBufferPointer) -> Void, _ emit: (DecoderEvent) -> Void
     ) {
         let end = bytes.count
         let maxFrame = maxFrame
@@ -153,8 +163,7 @@ public struct RecordDecoder: Sendable {
             }
             frames += 1
             frameBytes += length
-            let body = UnsafeRawBufferPointer(rebasing: bytes[(index + 2)..<(index + 2 + length)])
-            emit(.frame(Self.frame(copying: body)))
+            frame(UnsafeRawBufferPointer(rebasing: bytes[(index + 2)..<(index + 2 + length)]))
             index += 2 + length
         }
         counters.frames += frames
@@ -167,14 +176,14 @@ public struct RecordDecoder: Sendable {
             startDeadline(now: now)
         } else {
             beginBody(cut, now: now)
-            if index + 2 < end { _ = continueBody(cut, from: bytes, at: index + 2, emit) }
+            if index + 2 < end { _ = continueBody(cut, from: bytes, at: index + 2, frame) }
         }
     }
 
     /// Copies the partial record's next bytes from `bytes[index...]` (at least one) into the assembly buffer and
-    /// delivers the frame once it is whole; returns the index after the bytes taken.
+    /// lends the frame once it is whole; returns the index after the bytes taken.
     private mutating func continueBody(
-        _ expected: Int, from bytes: UnsafeRawBufferPointer, at index: Int, _ emit: (DecoderEvent) -> Void
+        _ expected: Int, from bytes: UnsafeRawBufferPointer, at index: Int, _ frame: (UnsafeRawBufferPointer) -> Void
     ) -> Int {
         let take = min(expected - frameFill, bytes.count - index)
         let fill = frameFill
@@ -184,11 +193,10 @@ public struct RecordDecoder: Sendable {
         }
         frameFill = fill + take
         if frameFill == expected {
-            let frame = frameBuffer.withUnsafeBytes { buffer in
-                Self.frame(copying: UnsafeRawBufferPointer(rebasing: buffer[..<expected]))
-            }
+            counters.frames += 1
+            counters.frameBytes += expected
             startOver()
-            deliver(frame, emit)
+            frameBuffer.withUnsafeBytes { frame(UnsafeRawBufferPointer(rebasing: $0[..<expected])) }
         }
         return index + take
     }
@@ -231,12 +239,6 @@ public struct RecordDecoder: Sendable {
         let offset = recordOffset
         startOver()
         emit(.badLength(length, streamOffset: offset))
-    }
-
-    private mutating func deliver(_ frame: [UInt8], _ emit: (DecoderEvent) -> Void) {
-        counters.frames += 1
-        counters.frameBytes += frame.count
-        emit(.frame(frame))
     }
 
     /// Between records again; the stale `partialDeadline` stays, unread until the next partial record sets it.
