@@ -87,7 +87,7 @@ public struct FuzzBuild: Sendable {
         }
     }
 
-    /// A Swift target (fuzz/swift/build.sh: swiftc, the code under test with -sanitize=fuzzer,address), cached by
+    /// A Swift target (fuzz/swift/build.sh: the code under test with coverage and ASan), cached by
     /// the content of the Swift modules it compiles, the C code beside them, the harness and the script.
     /// `sanitizers`: the code under test's -sanitize= list ("fuzzer" alone measures what ASan costs).
     public func swiftBinary(_ target: SwiftFuzzTarget, swiftc: String, sanitizers: String = "fuzzer,address")

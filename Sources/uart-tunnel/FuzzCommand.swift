@@ -22,10 +22,10 @@ struct FuzzCommand: ParsableCommand {
             servers), lwIP's counters, IP IDs and TCP sequence numbers, and whatever the firmware keeps in its \
             own memory — as on a device that keeps running (fuzz/harness/lwip_reset.h).
 
-            --driver swift and --swift-decoder fuzz the Swift side (fuzz/swift/build.sh, swiftc \
-            -sanitize=fuzzer,address) with the same inputs, seeds and finding kinds: the frames the Swift \
-            reference driver hands to netif->input (or the RecordDecoder emits) must be exactly the stream's valid \
-            records, in order, whatever the chunking and idle times.
+            --driver swift and --swift-decoder fuzz the Swift side (fuzz/swift/build.sh: swiftc's IR with \
+            coverage and ASan added by the toolchain's clang) with the same inputs, seeds and finding kinds: the \
+            frames the Swift reference driver hands to netif->input (or the RecordDecoder emits) must be exactly \
+            the stream's valid records, in order, whatever the chunking and idle times.
 
             Findings: a sanitizer report, a crash, a hang (a task that never blocks again), a defect the host \
             layer's probes name (rx-buffer-written-while-lent, valid-frame-dropped, rx-frame-altered, \
@@ -40,8 +40,8 @@ struct FuzzCommand: ParsableCommand {
 
     @Option(name: .customLong("driver"), help: ArgumentHelp(
         "firmware (the in-repo firmware), swift (the Swift reference driver with lwIP) or a C file; repeat for several files.",
-        discussion: "swift: SwiftNetifDriver on TunnelNetif and the real liblwip, built by fuzz/swift/build.sh with swiftc "
-            + "-sanitize=fuzzer,address; the frames reaching netif->input must be exactly the stream's valid records, "
+        discussion: "swift: SwiftNetifDriver on TunnelNetif and the real liblwip, built by fuzz/swift/build.sh (coverage and "
+            + "ASan, as -sanitize=fuzzer,address gives them, in clang's order); the frames reaching netif->input must be exactly the stream's valid records, "
             + "in order, whatever the chunking and idle times (valid-frame-dropped, rx-frame-altered otherwise).",
         valueName: "firmware|swift|file.c"))
     var drivers: [String] = []
@@ -81,7 +81,7 @@ struct FuzzCommand: ParsableCommand {
 
     @Flag(help: ArgumentHelp(
         "Fuzz the Swift RecordDecoder alone: its frames must be exactly the stream's valid records whatever the chunking and idle times.",
-        discussion: "Built by fuzz/swift/build.sh with swiftc -sanitize=fuzzer,address; the same inputs, seeds and findings as --driver."))
+        discussion: "Built by fuzz/swift/build.sh with coverage and ASan; the same inputs, seeds and findings as --driver."))
     var swiftDecoder = false
 
     @Flag(help: "Run the seed corpus once, no mutation: a deterministic check for CI.")

@@ -42,6 +42,14 @@ struct SwiftTargetTests {
     /// The binary on one seed with the code under test's settings changed (none: the wire's own): its finding, or
     /// nil when the run ended cleanly.
     func run(_ binary: String, seed: String, _ settings: [String: String] = [:]) throws -> (kind: String, summary: String)? {
+        let (status, output) = try runOnce(binary, seed: seed, settings)
+        let finding = FuzzReportParser.classify(output)
+        #expect((status == 0) == (finding == nil), "exit \(status): \(output.suffix(600))")
+        return finding
+    }
+
+    /// The binary on one seed: its exit status and standard error.
+    func runOnce(_ binary: String, seed: String, _ settings: [String: String]) throws -> (status: Int32, output: String) {
         // stderr into a file of its own: a pipe's EOF can wait on a write end that a process started at the same
         // time by another test inherited
         let directory = FuzzFixtures.temporaryDirectory("swift-run")
@@ -61,10 +69,24 @@ struct SwiftTargetTests {
         try process.run()
         process.waitUntilExit()
         try errors.close()
-        let output = try String(contentsOfFile: log, encoding: .utf8)
-        let finding = FuzzReportParser.classify(output)
-        #expect((process.terminationStatus == 0) == (finding == nil), "exit \(process.terminationStatus): \(output.suffix(600))")
-        return finding
+        return (process.terminationStatus, try String(contentsOfFile: log, encoding: .utf8))
+    }
+
+    /// ASan watches the code under test itself, not only the C library's copies: handed each chunk in freed memory
+    /// (UART_TUNNEL_FUZZ_LEND_FREED), the decoder's first read, its inline 2-byte length load in
+    /// RecordDecoder.decodeRecords, is the report. Without ASan's checks compiled into the decoder (fuzz/swift/build.sh
+    /// instruments the Swift IR with clang), that load would pass unseen and the first report, if any, would be a
+    /// copy's, in ASan's memcpy interceptor.
+    @Test(arguments: [SwiftFuzzTarget.recordDecoder, .driver])
+    func addressSanitizerWatchesTheCodeUnderTest(_ target: SwiftFuzzTarget) throws {
+        let (status, output) = try runOnce(try binary(target), seed: "back-to-back-short",
+                                           ["UART_TUNNEL_FUZZ_LEND_FREED": "1"])
+        #expect(status != 0)
+        #expect(FuzzReportParser.classify(output)?.kind == "heap-use-after-free", "\(output.prefix(1500))")
+        let access = output.split(separator: "\n").drop { !$0.hasPrefix("READ of size") }.prefix(4)
+        #expect(access.first?.hasPrefix("READ of size 2 at ") == true, "\(access)")
+        #expect(access.contains { $0.contains("RecordDecoder") && $0.contains("decodeRecords") }, "\(access)")
+        #expect(!access.contains { $0.contains("memcpy") || $0.contains("memmove") }, "\(access)")
     }
 
     /// A driver that gives up on a partial record after 20 ms drops the seed's ping, split by a 50 ms idle:

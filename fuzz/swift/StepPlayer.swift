@@ -16,7 +16,9 @@
 // `uart-tunnel fuzz` turns into a replayable capture (FuzzReproducer). UART_TUNNEL_FUZZ_BAUD sets the line rate.
 // UART_TUNNEL_FUZZ_MAX_FRAME and UART_TUNNEL_FUZZ_FRAME_TIMEOUT_MS configure the code under test with another
 // longest frame (1518…9018) or partial-frame timeout than the wire's 1518 and 1 s, while the oracle keeps the
-// wire's: the tests' planted disagreements, which the oracle must catch.
+// wire's: the tests' planted disagreements, which the oracle must catch. UART_TUNNEL_FUZZ_LEND_FREED=1 hands the
+// code under test every chunk in memory already freed: the test that ASan watches the code under test itself (the
+// harness is not instrumented), whose first read of it must be a heap-use-after-free report.
 import CFuzzHarness
 import Glibc
 
@@ -27,6 +29,9 @@ final class StepPlayer {
     static let frameTimeoutUnderTest = Duration.milliseconds(
         getenv("UART_TUNNEL_FUZZ_FRAME_TIMEOUT_MS").flatMap { Int64(String(cString: $0)) }
             ?? Int64(FUZZ_RECORD_TIMEOUT_US / 1000))
+
+    /// UART_TUNNEL_FUZZ_LEND_FREED (see the top of this file).
+    private static let lendFreed = getenv("UART_TUNNEL_FUZZ_LEND_FREED") != nil
 
     /// The virtual clock, in µs since the player began; it only moves forward, across inputs too.
     private(set) var now: UInt64 = 0
@@ -113,7 +118,13 @@ final class StepPlayer {
             let chunk = UnsafeRawBufferPointer(rebasing: bytes[at..<min(bytes.count, at + Int(FUZZ_CHUNK))])
             logLine("\(now)", chunk)
             wire_view_feed(chunk.baseAddress!.assumingMemoryBound(to: UInt8.self), chunk.count, now)
-            receive(chunk, now)
+            if Self.lendFreed, let copy = malloc(chunk.count) {
+                copy.copyMemory(from: chunk.baseAddress!, byteCount: chunk.count)
+                free(copy)
+                receive(UnsafeRawBufferPointer(start: copy, count: chunk.count), now)
+            } else {
+                receive(chunk, now)
+            }
             now += fuzz_line_time_us(chunk.count, baud)
             at += chunk.count
         }
