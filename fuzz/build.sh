@@ -69,6 +69,7 @@ WRAP="-fuse-ld=lld -Wl,--wrap=pthread_cond_broadcast -Wl,--wrap=pthread_cond_sig
 WRAP="$WRAP -Wl,--wrap=socket,--wrap=bind,--wrap=listen,--wrap=accept,--wrap=connect,--wrap=send,--wrap=recv,--wrap=sendto"
 WRAP="$WRAP -Wl,--wrap=recvfrom,--wrap=setsockopt,--wrap=getsockopt,--wrap=getsockname,--wrap=getpeername,--wrap=shutdown"
 WRAP="$WRAP -Wl,--wrap=close,--wrap=read,--wrap=write,--wrap=select,--wrap=poll,--wrap=fcntl,--wrap=ioctl"
+WRAP="$WRAP -Wl,--wrap=sendmsg,--wrap=recvmsg,--wrap=lwip_sendmsg,--wrap=lwip_recvmsg"
 WRAP="$WRAP -Wl,--wrap=lwip_socket,--wrap=lwip_bind,--wrap=lwip_listen,--wrap=lwip_accept,--wrap=lwip_connect"
 WRAP="$WRAP -Wl,--wrap=lwip_send,--wrap=lwip_recv,--wrap=lwip_sendto,--wrap=lwip_recvfrom,--wrap=lwip_setsockopt"
 WRAP="$WRAP -Wl,--wrap=lwip_getsockopt,--wrap=lwip_getsockname,--wrap=lwip_getpeername,--wrap=lwip_shutdown"

@@ -123,8 +123,8 @@ public struct FirmwareCompiler: Sendable {
     /// them; lwip_* take and give the same descriptors, as on the chip. Without this the firmware's socket() would
     /// open a real Linux socket beside the tunnel. fuzz/build.sh links the same names.
     public static let socketWrapNames: [String] = {
-        let lwip = ["socket", "accept", "bind", "listen", "connect", "send", "recv", "sendto", "recvfrom",
-                    "setsockopt", "getsockopt", "getsockname", "getpeername", "shutdown", "close", "read", "write",
+        let lwip = ["socket", "accept", "bind", "listen", "connect", "send", "recv", "sendto", "recvfrom", "sendmsg",
+                    "recvmsg", "setsockopt", "getsockopt", "getsockname", "getpeername", "shutdown", "close", "read", "write",
                     "poll", "fcntl", "ioctl"]
         // name lookups: lwIP's on the chip, the host's resolver here, said once per name (netif/resolver_wraps.c)
         return lwip + ["select"] + lwip.map { "lwip_" + $0 } + ["getaddrinfo", "gethostbyname"]

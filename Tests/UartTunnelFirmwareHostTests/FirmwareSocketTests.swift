@@ -56,7 +56,7 @@ import UartTunnelTestSupport
         _ = try FirmwareDeviceProcess.linkAddress(of: device)
         let bridge = try FirmwareDeviceProcess.bridge(namespace, to: device)
         defer { bridge.terminate() }
-        for line in ["udp echo bound: fd ", "tcp echo listening: fd ", "probe started"] {
+        for line in ["udp echo bound: fd ", "tcp echo listening: fd ", "msg echo bound: fd ", "probe started"] {
             try #require(device.waitForOutput(containing: line, timeout: .seconds(60)), "\(device.output.suffix(2000))")
         }
 
@@ -78,6 +78,28 @@ import UartTunnelTestSupport
             """])
         #expect(udp.output.trimmingCharacters(in: .whitespacesAndNewlines) == "echo udp through lwip 192.168.100.2 3333",
                 "\(udp.output)\n\(device.output.suffix(1500))")
+
+        // recvmsg/sendmsg (lwip/sockets.h maps them to lwip_recvmsg/lwip_sendmsg): the datagram scattered into two
+        // iovecs with the sender in msg_name, the answer gathered from three to that name
+        let msg = try namespace.run(["/usr/bin/python3", "-c", """
+            import socket
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.bind(("0.0.0.0", 40123))
+            s.settimeout(2)
+            for _ in range(5):
+                s.sendto(b"scattered", ("192.168.100.2", 3336))
+                try:
+                    data, peer = s.recvfrom(256)
+                    print("echo", data.decode(), peer[0], peer[1])
+                    break
+                except socket.timeout:
+                    pass
+            else:
+                print("no answer")
+            """])
+        #expect(msg.output.trimmingCharacters(in: .whitespacesAndNewlines) == "echo msg:scattered 192.168.100.2 3336",
+                "\(msg.output)\n\(device.output.suffix(1500))")
+        #expect(device.output.contains("msg echo: recvmsg 9 bytes from 192.168.100.1, sendmsg 13"), "\(device.output.suffix(1500))")
 
         // tcp_server's do_retransmit: recv/send until the client's end of stream, then shutdown and close
         let tcp = try namespace.run(["/usr/bin/python3", "-c", """
@@ -112,7 +134,7 @@ import UartTunnelTestSupport
         try #require(inside.status == 0, "\(inside.output)")
         #expect(Self.localPorts(inside.output).contains(5556), "\(inside.output)")
         let outside = try ChildProcess.run(["ss", "-H", "-a", "-n", "-u", "-t"])
-        for port in [3333, 3334, 3335] {
+        for port in [3333, 3334, 3335, 3336] {
             #expect(!Self.localPorts(inside.output).contains(port), "port \(port) in the namespace: \(inside.output)")
             #expect(!Self.localPorts(outside.output).contains(port), "port \(port) in the root namespace")
         }

@@ -27,6 +27,8 @@ extern ssize_t __real_recv(int, void *, size_t, int) __attribute__((weak));
 extern ssize_t __real_sendto(int, const void *, size_t, int, const struct sockaddr *, socklen_t)
     __attribute__((weak));
 extern ssize_t __real_recvfrom(int, void *, size_t, int, struct sockaddr *, socklen_t *) __attribute__((weak));
+extern ssize_t __real_sendmsg(int, const struct msghdr *, int) __attribute__((weak));
+extern ssize_t __real_recvmsg(int, struct msghdr *, int) __attribute__((weak));
 extern int __real_setsockopt(int, int, int, const void *, socklen_t) __attribute__((weak));
 extern int __real_getsockopt(int, int, int, void *, socklen_t *) __attribute__((weak));
 extern int __real_getsockname(int, struct sockaddr *, socklen_t *) __attribute__((weak));
@@ -50,6 +52,8 @@ ssize_t __wrap_send(int fd, const void *buf, size_t len, int flags);
 ssize_t __wrap_recv(int fd, void *buf, size_t len, int flags);
 ssize_t __wrap_sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to, socklen_t tolen);
 ssize_t __wrap_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, socklen_t *fromlen);
+ssize_t __wrap_sendmsg(int fd, const struct msghdr *message, int flags);
+ssize_t __wrap_recvmsg(int fd, struct msghdr *message, int flags);
 int __wrap_setsockopt(int fd, int level, int name, const void *value, socklen_t len);
 int __wrap_getsockopt(int fd, int level, int name, void *value, socklen_t *len);
 int __wrap_getsockname(int fd, struct sockaddr *addr, socklen_t *addrlen);
@@ -109,6 +113,17 @@ ssize_t __wrap_recvfrom(int fd, void *buf, size_t len, int flags, struct sockadd
 {
     return host_sock_in_range(fd) ? host_sock_recvfrom(fd, buf, len, flags, from, fromlen)
                                   : REAL(recvfrom)(fd, buf, len, flags, from, fromlen);
+}
+
+/* lwip/sockets.h maps sendmsg/recvmsg to lwip_sendmsg/lwip_recvmsg in v5.4 as it maps send/recv. */
+ssize_t __wrap_sendmsg(int fd, const struct msghdr *message, int flags)
+{
+    return host_sock_in_range(fd) ? host_sock_sendmsg(fd, message, flags) : REAL(sendmsg)(fd, message, flags);
+}
+
+ssize_t __wrap_recvmsg(int fd, struct msghdr *message, int flags)
+{
+    return host_sock_in_range(fd) ? host_sock_recvmsg(fd, message, flags) : REAL(recvmsg)(fd, message, flags);
 }
 
 int __wrap_setsockopt(int fd, int level, int name, const void *value, socklen_t len)
@@ -203,6 +218,8 @@ ssize_t __wrap_lwip_recv(int fd, void *buf, size_t len, int flags);
 ssize_t __wrap_lwip_sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to,
                            socklen_t tolen);
 ssize_t __wrap_lwip_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, socklen_t *fromlen);
+ssize_t __wrap_lwip_sendmsg(int fd, const struct msghdr *message, int flags);
+ssize_t __wrap_lwip_recvmsg(int fd, struct msghdr *message, int flags);
 int __wrap_lwip_setsockopt(int fd, int level, int name, const void *value, socklen_t len);
 int __wrap_lwip_getsockopt(int fd, int level, int name, void *value, socklen_t *len);
 int __wrap_lwip_getsockname(int fd, struct sockaddr *addr, socklen_t *addrlen);
@@ -259,6 +276,16 @@ ssize_t __wrap_lwip_sendto(int fd, const void *buf, size_t len, int flags, const
 ssize_t __wrap_lwip_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, socklen_t *fromlen)
 {
     return host_sock_recvfrom(fd, buf, len, flags, from, fromlen);
+}
+
+ssize_t __wrap_lwip_sendmsg(int fd, const struct msghdr *message, int flags)
+{
+    return host_sock_sendmsg(fd, message, flags);
+}
+
+ssize_t __wrap_lwip_recvmsg(int fd, struct msghdr *message, int flags)
+{
+    return host_sock_recvmsg(fd, message, flags);
 }
 
 int __wrap_lwip_setsockopt(int fd, int level, int name, const void *value, socklen_t len)

@@ -25,6 +25,8 @@ extern ssize_t __real_lwip_recv(int, void *, size_t, int) __attribute__((weak));
 extern ssize_t __real_lwip_sendto(int, const void *, size_t, int, const struct sockaddr *, socklen_t)
     __attribute__((weak));
 extern ssize_t __real_lwip_recvfrom(int, void *, size_t, int, struct sockaddr *, socklen_t *) __attribute__((weak));
+extern ssize_t __real_lwip_sendmsg(int, const struct msghdr *, int) __attribute__((weak));
+extern ssize_t __real_lwip_recvmsg(int, struct msghdr *, int) __attribute__((weak));
 extern int __real_lwip_setsockopt(int, int, int, const void *, socklen_t) __attribute__((weak));
 extern int __real_lwip_getsockopt(int, int, int, void *, socklen_t *) __attribute__((weak));
 extern int __real_lwip_getsockname(int, struct sockaddr *, socklen_t *) __attribute__((weak));
@@ -200,6 +202,18 @@ ssize_t host_sock_sendto(int fd, const void *buf, size_t len, int flags, const s
 ssize_t host_sock_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, socklen_t *fromlen)
 {
     WITH_SOCKET(fd, LWIP(recvfrom)(s, buf, len, flags, from, fromlen));
+}
+
+/* Debian's liblwip is built with LWIP_SOCKET_EXTERNAL_HEADERS (lwipopts.h: posix/sockets.h), so its msghdr is
+ * glibc's: the firmware's passes through as it is. */
+ssize_t host_sock_sendmsg(int fd, const struct msghdr *message, int flags)
+{
+    WITH_SOCKET(fd, LWIP(sendmsg)(s, message, flags));
+}
+
+ssize_t host_sock_recvmsg(int fd, struct msghdr *message, int flags)
+{
+    WITH_SOCKET(fd, LWIP(recvmsg)(s, message, flags));
 }
 
 int host_sock_setsockopt(int fd, int level, int name, const void *value, socklen_t len)

@@ -42,6 +42,8 @@ ssize_t host_sock_recv(int fd, void *buf, size_t len, int flags);
 ssize_t host_sock_sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to,
                          socklen_t tolen);
 ssize_t host_sock_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, socklen_t *fromlen);
+ssize_t host_sock_sendmsg(int fd, const struct msghdr *message, int flags);
+ssize_t host_sock_recvmsg(int fd, struct msghdr *message, int flags);
 int host_sock_setsockopt(int fd, int level, int name, const void *value, socklen_t len);
 int host_sock_getsockopt(int fd, int level, int name, void *value, socklen_t *len);
 int host_sock_getsockname(int fd, struct sockaddr *addr, socklen_t *addrlen);

@@ -6,6 +6,8 @@
  *
  *   UDP 3333   echo: select (5 s rounds), recvfrom, sendto back to the sender
  *   TCP 3334   echo: accept, recv/send until end of stream, shutdown, close
+ *   UDP 3336   echo by recvmsg/sendmsg: the datagram read into two iovecs (4 bytes, the rest) with the sender in
+ *              msg_name, answered as "msg:" + its bytes from two iovecs to that name
  *   HTTP 80    GET /raw: the handler writes a whole response with send(httpd_req_to_sockfd(req), …) itself
  *
  * Before the servers start, app_main logs "probe …" lines on the descriptor rules: the socket table's size and
@@ -19,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "esp_event.h"
@@ -34,6 +37,7 @@
 #define UDP_PORT 3333
 #define TCP_PORT 3334
 #define IDLE_PORT 3335
+#define MSG_PORT 3336
 
 static const char *TAG = "probe";
 
@@ -197,6 +201,42 @@ static void udp_echo_task(void *arg)
     vTaskDelete(NULL);
 }
 
+static void msg_echo_task(void *arg)
+{
+    (void)arg;
+    int sock = socket(AF_INET, SOCK_DGRAM, IPPROTO_IP);
+    struct sockaddr_in address = any_address(MSG_PORT);
+    if (sock < 0 || bind(sock, (struct sockaddr *)&address, sizeof address) != 0) {
+        ESP_LOGE(TAG, "msg: socket/bind failed: errno %d", errno);
+        vTaskDelete(NULL);
+        return;
+    }
+    ESP_LOGI(TAG, "msg echo bound: fd %d port %d", sock, MSG_PORT);
+    for (;;) {
+        char head[4];
+        char rest[252];
+        struct iovec in[2] = { { head, sizeof head }, { rest, sizeof rest } };
+        struct sockaddr_in source;
+        struct msghdr message = { .msg_name = &source, .msg_namelen = sizeof source, .msg_iov = in, .msg_iovlen = 2 };
+        ssize_t len = recvmsg(sock, &message, 0);
+        if (len < 0) {
+            ESP_LOGE(TAG, "msg: recvmsg failed: errno %d", errno);
+            break;
+        }
+        char prefix[] = "msg:";
+        size_t in_head = len < (ssize_t)sizeof head ? (size_t)len : sizeof head;
+        struct iovec out[3] = { { prefix, 4 }, { head, in_head }, { rest, (size_t)len - in_head } };
+        struct msghdr reply = { .msg_name = &source, .msg_namelen = message.msg_namelen, .msg_iov = out,
+                                .msg_iovlen = 3 };
+        ssize_t sent = sendmsg(sock, &reply, 0);
+        char peer[16];
+        inet_ntop(AF_INET, &source.sin_addr, peer, sizeof peer);
+        ESP_LOGI(TAG, "msg echo: recvmsg %d bytes from %s, sendmsg %d", (int)len, peer, (int)sent);
+    }
+    close(sock);
+    vTaskDelete(NULL);
+}
+
 static void tcp_echo(int sock)
 {
     char buffer[256];
@@ -284,5 +324,6 @@ void app_main(void)
     ESP_ERROR_CHECK(httpd_register_uri_handler(server, &raw));
     xTaskCreate(udp_echo_task, "udp_server", 4096, NULL, 5, NULL);
     xTaskCreate(tcp_echo_task, "tcp_server", 4096, NULL, 5, NULL);
+    xTaskCreate(msg_echo_task, "msg_server", 4096, NULL, 5, NULL);
     ESP_LOGI(TAG, "probe started");
 }
