@@ -80,7 +80,10 @@ struct VirtualTimeReplayTests {
             let child = try ChildProcess([BuiltExecutable.uartTunnel, "device", "--driver",
                                           FuzzFixtures.planted + "/planted_tunnel.c", "-I", FuzzFixtures.planted + "/" + bug,
                                           "--virtual-time", "--replay", capture] + extra)
-            let status = child.wait(timeout: .seconds(120))
+            // A cold build of the fuzz binary waits its turn beside the other tests' builds (a clean clone runs them
+            // all at once): up to 10 min, ended by its "replaying" line; the replay itself then has 120 s.
+            let built = child.waitForOutput(containing: "uart-tunnel device: replaying ", timeout: .seconds(600))
+            let status = built ? child.wait(timeout: .seconds(120)) : nil
             if status == nil { _ = child.terminate() }
             return (status, child.output)
         }
@@ -107,7 +110,9 @@ struct VirtualTimeReplayTests {
         func check(_ bug: String) throws -> (status: Int32?, output: String) {
             let child = try ChildProcess([BuiltExecutable.uartTunnel, "check", "device", "--virtual-time", "--driver",
                                           FuzzFixtures.planted + "/planted_tunnel.c", "-I", FuzzFixtures.planted + "/" + bug])
-            let status = child.wait(timeout: .seconds(300))
+            // as above: the build's progress line first (up to 10 min beside other builds), then the cases
+            let built = child.waitForOutput(containing: "build the driver as `fuzz` does", timeout: .seconds(600))
+            let status = built ? child.wait(timeout: .seconds(300)) : nil
             if status == nil { _ = child.terminate() }
             return (status, child.output)
         }
