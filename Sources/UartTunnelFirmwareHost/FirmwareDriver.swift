@@ -184,15 +184,19 @@ public final class FirmwareDriver: DeviceDriver, @unchecked Sendable {
     public func linkReceived(_ bytes: UnsafeRawBufferPointer, at time: ContinuousClock.Instant) {
         let radio = CEspIdfHost_wifiOwnsLink() != 0  // a Wi-Fi station: the link is its radio (RadioScenario.swift)
         decoder.withLock { decoder in
+            // The record in progress, if any, is the first to complete in these bytes (or times out first):
+            // completing within the band before its deadline, the driver may fairly have dropped it.
+            var nearDeadline = decoder.deadline.map { $0 - time < .milliseconds(Int(CEspIdfHost_DEADLINE_BAND_MS)) }
             decoder.feed(bytes, now: time) { event in
                 if case .frame(let frame) = event {
                     frame.withUnsafeBufferPointer {
                         radio ? CEspIdfHost_wifiLinkReceive($0.baseAddress, $0.count)
-                            : CEspIdfHost_noteWireFrame($0.baseAddress, $0.count)
+                            : CEspIdfHost_noteWireFrame($0.baseAddress, $0.count, nearDeadline == true)
                     }
                 } else {
                     logger.debug("wire: \(event)")
                 }
+                nearDeadline = false
             }
         }
         if !radio, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {

@@ -37,4 +37,40 @@ import UartTunnelWire
         }
         #expect(device.defectLines.isEmpty, "\(device.defectLines.joined(separator: "\n"))\njunk: \(seedBytes.count) bytes from seed \(seed)")
     }
+
+    /// A record that completes within CEspIdfHost_DEADLINE_BAND_MS before its 1 s deadline may fairly be taken or
+    /// dropped: a driver that counts the timeout in ticks from when its task ran can be that early. The planted
+    /// fixture's early_timeout driver gives up 40 ms early (960 ms); the rest of a ping arrives 985 ms after its
+    /// length. The device's wire view must have taken the record whole (no "timed out" of it in its debug log) and
+    /// the driver must have logged the drop: only then is the attempt proof, and a pause the machine stretched past
+    /// either edge is tried again. Then the next ping, a later frame reaching lwIP, must not name the dropped one.
+    /// Without the band rule it is "valid-frame-dropped".
+    @Test func aRecordCompletedJustBeforeItsDeadlineMayBeDroppedUnnamed() throws {
+        let planted = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("UartTunnelFuzzTests/Fixtures/planted").path
+        let device = try FirmwareDeviceProcess(["--driver", planted + "/planted_tunnel.c", "-I", planted + "/early_timeout"],
+                                               extra: ["--log-level", "debug"])
+        defer { _ = device.child.terminate() }
+        let peer = try DevicePeer(connectingTo: device.address)
+        #expect(try peer.ping(identifier: 0x6B, sequence: 1) != nil)   // this netif is judged against the wire now
+        func count(_ text: String) -> Int { device.output.components(separatedBy: text).count - 1 }
+        var proofs = 0
+        for attempt in 0..<6 where proofs == 0 {
+            let record = try RecordEncoder.encode(PacketBuilder.icmpEchoRequest(
+                identifier: 0x6B, sequence: UInt16(100 + attempt), payload: [UInt8](repeating: 0xFF, count: 32)))
+            let drops = count("incomplete after 960 ms, dropped")
+            let timeouts = count(" timed out: ")
+            try peer.send(raw: Array(record[..<20]))
+            Thread.sleep(forTimeInterval: 0.985)
+            try peer.send(raw: Array(record[20...]))
+            // whatever the driver made of the rest (a bad length or two) ends within its own timeout
+            Thread.sleep(forTimeInterval: 1.1)
+            #expect(try peer.ping(identifier: 0x6B, sequence: UInt16(200 + attempt)) != nil, "attempt \(attempt)")
+            if count("incomplete after 960 ms, dropped") > drops && count(" timed out: ") == timeouts {
+                proofs += 1
+            }
+        }
+        #expect(proofs == 1, "no attempt had the record whole on the wire and dropped by the driver:\n\(device.output.suffix(3000))")
+        #expect(device.defectLines.isEmpty, "\(device.defectLines.joined(separator: "\n"))")
+    }
 }

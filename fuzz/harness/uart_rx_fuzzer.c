@@ -46,7 +46,7 @@ void uart_tunnel_fuzz_entry(void);
 void fuzz_vt_hooks_install(void);
 
 #define RECORD_TIMEOUT_US FUZZ_RECORD_TIMEOUT_US   /* the tunnel's partial-frame rule */
-#define BAND_US 50000u               /* ±50 ms (5 FreeRTOS ticks) around that timeout: see avoid_band */
+#define BAND_US (CEspIdfHost_DEADLINE_BAND_MS * 1000u)  /* ±50 ms (5 FreeRTOS ticks) around that timeout: see avoid_band */
 #define FINAL_IDLE_US FUZZ_FINAL_IDLE_US   /* past the 1 s rule and its band */
 #define CHUNK FUZZ_CHUNK             /* the UART's RX FIFO */
 #define MAX_DEFECTS 64
@@ -203,7 +203,7 @@ static void tx_note(void *context, const uint8_t *bytes, size_t count)
 static void note_wire_frame(const uint8_t *frame, size_t length, void *context)
 {
     (void)context;
-    CEspIdfHost_noteWireFrame(frame, length);
+    CEspIdfHost_noteWireFrame(frame, length, false);   /* the line keeps out of the band (avoid_band) */
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

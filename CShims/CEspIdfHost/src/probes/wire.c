@@ -12,6 +12,9 @@
  * frames matched a note.  Frames of other esp_netifs (a second interface the
  * firmware feeds from elsewhere) are neither "altered" nor take notes away.
  *
+ * A note taken "may drop" (it completed within CEspIdfHost_DEADLINE_BAND_MS of its
+ * partial-frame deadline) is excused from the start.
+ *
  * A note that waits longer than the caller's limit is a drop too.  When the peer
  * leaves, notes whose bytes were still unread in the UART ring are excused (those
  * bytes are discarded with the old peer's data); a frame the driver had read in
@@ -77,10 +80,10 @@ static void drop_oldest(const char *why)
     s_count--;
 }
 
-void CEspIdfHost_noteWireFrame(const uint8_t *frame, size_t count)
+void CEspIdfHost_noteWireFrame(const uint8_t *frame, size_t count, bool may_drop)
 {
     note_t note = { .hash = host_frame_hash(frame, count, HOST_HASH_SEED), .len = (uint32_t)count,
-                    .noted_ms = host_now_ms(), .end = UINT64_MAX, .excused = false };
+                    .noted_ms = host_now_ms(), .end = UINT64_MAX, .excused = may_drop };
     pthread_mutex_lock(&s_lock);
     if (s_count == CAPACITY) {
         drop_oldest("more than 4096 frames behind");
