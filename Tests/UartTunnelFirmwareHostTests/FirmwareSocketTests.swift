@@ -60,45 +60,14 @@ import UartTunnelTestSupport
             try #require(device.waitForOutput(containing: line, timeout: .seconds(60)), "\(device.output.suffix(2000))")
         }
 
-        // udp_server's loop: recvfrom, sendto back to the sender (bounded tries: the first waits for ARP)
-        let udp = try namespace.run(["/usr/bin/python3", "-c", """
-            import socket
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            s.settimeout(2)
-            for _ in range(5):
-                s.sendto(b"udp through lwip", ("192.168.100.2", 3333))
-                try:
-                    data, peer = s.recvfrom(256)
-                    print("echo", data.decode(), peer[0], peer[1])
-                    break
-                except socket.timeout:
-                    pass
-            else:
-                print("no answer")
-            """])
-        #expect(udp.output.trimmingCharacters(in: .whitespacesAndNewlines) == "echo udp through lwip 192.168.100.2 3333",
-                "\(udp.output)\n\(device.output.suffix(1500))")
+        // udp_server's loop: recvfrom, sendto back to the sender
+        let udp = try Self.udpExchange(in: namespace, sending: "udp through lwip", to: 3333)
+        #expect(udp == "echo udp through lwip 192.168.100.2 3333", "\(udp)\n\(device.output.suffix(1500))")
 
         // recvmsg/sendmsg (lwip/sockets.h maps them to lwip_recvmsg/lwip_sendmsg): the datagram scattered into two
         // iovecs with the sender in msg_name, the answer gathered from three to that name
-        let msg = try namespace.run(["/usr/bin/python3", "-c", """
-            import socket
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            s.bind(("0.0.0.0", 40123))
-            s.settimeout(2)
-            for _ in range(5):
-                s.sendto(b"scattered", ("192.168.100.2", 3336))
-                try:
-                    data, peer = s.recvfrom(256)
-                    print("echo", data.decode(), peer[0], peer[1])
-                    break
-                except socket.timeout:
-                    pass
-            else:
-                print("no answer")
-            """])
-        #expect(msg.output.trimmingCharacters(in: .whitespacesAndNewlines) == "echo msg:scattered 192.168.100.2 3336",
-                "\(msg.output)\n\(device.output.suffix(1500))")
+        let msg = try Self.udpExchange(in: namespace, sending: "scattered", to: 3336)
+        #expect(msg == "echo msg:scattered 192.168.100.2 3336", "\(msg)\n\(device.output.suffix(1500))")
         #expect(device.output.contains("msg echo: recvmsg 9 bytes from 192.168.100.1, sendmsg 13"), "\(device.output.suffix(1500))")
 
         // tcp_server's do_retransmit: recv/send until the client's end of stream, then shutdown and close
@@ -154,6 +123,26 @@ import UartTunnelTestSupport
         let fuzz = Set(Self.captures(#"--wrap=(\w+)"#, in: script)).filter { !$0.hasPrefix("pthread_") }
         #expect(fuzz == names, "fuzz/build.sh wraps \(fuzz.sorted())")
         #expect(FirmwareCompiler.linkFlags.contains { $0.contains("--wrap=socket,") && $0.contains("--wrap=ioctl") })
+    }
+
+    /// One datagram from the kernel inside `namespace` to the device's `port`, and its answer: "echo TEXT HOST PORT"
+    /// or "no answer" (bounded tries: the first waits for ARP).
+    static func udpExchange(in namespace: NetworkNamespace, sending text: String, to port: Int) throws -> String {
+        try namespace.run(["/usr/bin/python3", "-c", """
+            import socket
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.settimeout(2)
+            for _ in range(5):
+                s.sendto(b"\(text)", ("192.168.100.2", \(port)))
+                try:
+                    data, peer = s.recvfrom(256)
+                    print("echo", data.decode(), peer[0], peer[1])
+                    break
+                except socket.timeout:
+                    pass
+            else:
+                print("no answer")
+            """]).output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func socketDescriptor(in line: String) -> Bool {

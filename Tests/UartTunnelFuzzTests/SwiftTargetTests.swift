@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import UartTunnelFuzz
+@testable import UartTunnelFuzz
 import UartTunnelTestSupport
 
 /// The Swift targets (fuzz/swift): the RecordDecoder alone and the Swift reference driver through the real lwIP,
@@ -59,7 +59,7 @@ struct SwiftTargetTests {
         let errors = try #require(FileHandle(forWritingAtPath: log))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [FuzzPaths.repositoryRoot + "/fuzz/corpus/" + seed]
+        process.arguments = FuzzSession.runOnceFlags + [FuzzPaths.repositoryRoot + "/fuzz/corpus/" + seed]
         var environment = ProcessInfo.processInfo.environment
         environment.merge(settings) { $1 }
         environment["SWIFT_BACKTRACE"] = "enable=no"   // as FuzzSession runs them: libFuzzer reports the abort

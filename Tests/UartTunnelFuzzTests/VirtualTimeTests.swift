@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import UartTunnelFuzz
+@testable import UartTunnelFuzz
 import UartTunnelTestSupport
 import UartTunnelWire
 
@@ -13,7 +13,9 @@ struct VirtualTimeTests {
         let log = input + ".steps"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [input]
+        // run once: with leak detection on, libFuzzer runs an input again when its mallocs and frees do not
+        // balance (a first-use allocation can do that), and the step log would hold both runs
+        process.arguments = FuzzSession.runOnceFlags + [input]
         process.environment = ProcessInfo.processInfo.environment.merging(["UART_TUNNEL_FUZZ_STEP_LOG": log]) { $1 }
         process.standardError = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
