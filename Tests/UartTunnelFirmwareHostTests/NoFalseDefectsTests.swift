@@ -39,7 +39,8 @@ import UartTunnelWire
     }
 
     /// A record that completes within CEspIdfHost_DEADLINE_BAND_MS before its 1 s deadline may fairly be taken or
-    /// dropped: a driver that counts the timeout in ticks from when its task ran can be that early. The planted
+    /// dropped: a driver that counts the timeout in ticks from when its task ran (uart_read_bytes' ticks_to_wait in
+    /// ESP-IDF v5.4's esp_driver_uart/src/uart.c, pdMS_TO_TICKS rounding down) can be that early. The planted
     /// fixture's early_timeout driver gives up 40 ms early (960 ms); the rest of a ping arrives 985 ms after its
     /// length. The device's wire view must have taken the record whole (no "timed out" of it in its debug log) and
     /// the driver must have logged the drop: only then is the attempt proof, and a pause the machine stretched past

@@ -30,8 +30,8 @@ final class StepPlayer {
         getenv("UART_TUNNEL_FUZZ_FRAME_TIMEOUT_MS").flatMap { Int64(String(cString: $0)) }
             ?? Int64(FUZZ_RECORD_TIMEOUT_US / 1000))
 
-    /// UART_TUNNEL_FUZZ_LEND_FREED (see the top of this file).
-    private static let lendFreed = getenv("UART_TUNNEL_FUZZ_LEND_FREED") != nil
+    /// UART_TUNNEL_FUZZ_LEND_FREED (see the top of this file): read once, as every chunk asks.
+    private let lendFreed = getenv("UART_TUNNEL_FUZZ_LEND_FREED") != nil
 
     /// The virtual clock, in µs since the player began; it only moves forward, across inputs too.
     private(set) var now: UInt64 = 0
@@ -118,7 +118,7 @@ final class StepPlayer {
             let chunk = UnsafeRawBufferPointer(rebasing: bytes[at..<min(bytes.count, at + Int(FUZZ_CHUNK))])
             logLine("\(now)", chunk)
             wire_view_feed(chunk.baseAddress!.assumingMemoryBound(to: UInt8.self), chunk.count, now)
-            if Self.lendFreed, let copy = malloc(chunk.count) {
+            if lendFreed, let copy = malloc(chunk.count) {
                 copy.copyMemory(from: chunk.baseAddress!, byteCount: chunk.count)
                 free(copy)
                 receive(UnsafeRawBufferPointer(start: copy, count: chunk.count), now)

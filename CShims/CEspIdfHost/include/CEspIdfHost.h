@@ -35,9 +35,11 @@ size_t CEspIdfHost_uartDiscardInput(void);
 // MARK: - Wire view (defect "valid-frame-dropped")
 
 /// How near its partial-frame deadline a record may complete and still fairly be taken or dropped: a driver counts
-/// that timeout in FreeRTOS ticks from when its task read the length (netif_uart_tunnel_sim.c's read_with_deadline),
-/// a tick early at most and later by however long the task waited to run. The fuzz harness keeps its line out of
-/// this band around the deadline; the device's wire view excuses a record that completed inside it before.
+/// that timeout in FreeRTOS ticks from when its task read the length, as ESP-IDF v5.4 gives it to count it
+/// (uart_read_bytes' ticks_to_wait in components/esp_driver_uart/src/uart.c; pdMS_TO_TICKS in FreeRTOS's projdefs.h
+/// rounds down), so a tick early at most and later by however long the task waited to run. The fuzz harness keeps
+/// its line out of this band around the deadline; the device's wire view excuses a record that completed inside it
+/// before.
 #define CEspIdfHost_DEADLINE_BAND_MS 50
 
 /// A frame that was valid on the wire, as the toolkit's own decoder saw it, before its bytes enter the ring.
